@@ -1,0 +1,21 @@
+// Atomic writes: a temporary file in the same folder, then rename, mode kept. A file that
+// changed on disk since it was read is not written.
+import { promises as fs } from "node:fs";
+import path from "node:path";
+
+export async function writeAtomically(absPath: string, expectedBefore: string | null, text: string): Promise<void> {
+  let mode = 0o644;
+  if (expectedBefore !== null) {
+    const current = await fs.readFile(absPath);
+    if (!current.equals(Buffer.from(expectedBefore, "utf8"))) throw new Error("changed on disk during the run; not written");
+    mode = (await fs.stat(absPath)).mode & 0o7777;
+  }
+  const tmp = path.join(path.dirname(absPath), `.${path.basename(absPath)}.${process.pid}.middleware-codemod.tmp`);
+  try {
+    await fs.writeFile(tmp, text, { mode, flag: "wx" });
+    await fs.rename(tmp, absPath);
+  } catch (e) {
+    await fs.rm(tmp, { force: true });
+    throw e;
+  }
+}

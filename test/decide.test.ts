@@ -1,0 +1,188 @@
+// Each decision rule on a small class graph built by hand: the whole decision list is compared.
+import { describe, expect, it } from "vitest";
+import { decide } from "../transforms/lib/decide.ts";
+import type { BaseRef, ClassNode, Flag, Hook, HookKind, Nature } from "../transforms/lib/model.ts";
+
+interface Spec {
+  name: string;
+  base?: string | string[];
+  lang?: "ts" | "py";
+  hooks?: Partial<Record<HookKind, Nature>>;
+  asyncCapable?: boolean | null;
+  syncCapable?: boolean;
+  call?: Nature;
+  acall?: Nature;
+  init?: boolean;
+  methods?: string[];
+  editable?: boolean;
+  qualifiedName?: string;
+}
+
+const HOOK_NAMES: Record<"ts" | "py", Record<HookKind, string>> = {
+  ts: { request: "processRequest", view: "processView", exception: "processException", templateResponse: "processTemplateResponse", response: "processResponse" },
+  py: { request: "process_request", view: "process_view", exception: "process_exception", templateResponse: "process_template_response", response: "process_response" },
+};
+
+function graph(specs: Spec[]): ClassNode[] {
+  return specs.map((s, i) => {
+    const lang = s.lang ?? "ts";
+    const bases: BaseRef[] = ([] as string[]).concat(s.base ?? []).map((b) =>
+      b === "MiddlewareMixin"
+        ? { kind: "mixin", name: b, text: b }
+        : b.startsWith("?")
+          ? { kind: "unresolved", text: b.slice(1), reason: `package '${b.slice(1)}' is not in the scanned tree` }
+          : { kind: "class", id: `m.${lang}:${specs.findIndex((o) => o.name === b) + 1}:${b}`, text: b },
+    );
+    const hooks: Partial<Record<HookKind, Hook>> = {};
+    for (const [k, nature] of Object.entries(s.hooks ?? {})) hooks[k as HookKind] = { nature: nature!, name: HOOK_NAMES[lang][k as HookKind], line: i + 2 };
+    const flag = (v: boolean | null | undefined): Flag | undefined => (v === undefined ? undefined : { value: v, line: i + 1, via: lang === "py" ? "attribute" : "static" });
+    return {
+      id: `m.${lang}:${i + 1}:${s.name}`,
+      name: s.name,
+      file: `m.${lang}`,
+      absPath: `/p/m.${lang}`,
+      line: i + 1,
+      column: 1,
+      language: lang,
+      kind: "class",
+      editable: s.editable ?? true,
+      qualifiedName: s.qualifiedName,
+      origin: s.editable === false ? { package: "django", version: "5.2", source: "table" } : undefined,
+      bases,
+      hooks,
+      dispatch: { ...(s.call ? { call: s.call } : {}), ...(s.acall ? { acall: s.acall } : {}) },
+      flags: { asyncCapable: flag(s.asyncCapable), syncCapable: flag(s.syncCapable) },
+      init: s.init === undefined ? undefined : { marksCoroutine: s.init },
+      methods: s.methods ?? [],
+      insertion: s.editable === false ? null : { offset: 0, lead: "  ", trail: "\n", semicolon: true, fieldStyle: lang === "py" ? "attribute" : "static" },
+    } satisfies ClassNode;
+  });
+}
+
+const names = {
+  ts: { asyncCapable: "asyncCapable", syncCapable: "syncCapable", mixin: "MiddlewareMixin", call: "call", acall: "acall" },
+  py: { asyncCapable: "async_capable", syncCapable: "sync_capable", mixin: "MiddlewareMixin", call: "__call__", acall: "__acall__" },
+};
+
+function outcomes(specs: Spec[], djangoTarget: string | null = null) {
+  return decide(graph(specs), { djangoTarget, names }).decisions.map((d) => ({
+    class: d.node.name,
+    outcome: d.outcome,
+    rule: d.rule,
+    required: d.required,
+    asyncCapable: d.asyncCapable,
+  }));
+}
+
+describe("decision rules", () => {
+  it("sync hop hooks under the mixin: set false on the topmost class only; siblings and subclasses inherit", () => {
+    expect(
+      outcomes([
+        { name: "Base", base: "MiddlewareMixin", hooks: { request: "sync" } },
+        { name: "Child", base: "Base", hooks: { response: "sync" } },
+        { name: "Sibling", base: "Base" },
+        { name: "AsyncChild", base: "Base", hooks: { request: "async", response: "async" } },
+      ]),
+    ).toEqual([
+      { class: "Base", outcome: "set-async-capable-false", rule: "sync-hop-hooks", required: null, asyncCapable: { before: true, after: false, declaredIn: "MiddlewareMixin" } },
+      { class: "Child", outcome: "unchanged", rule: "sync-hop-hooks", required: null, asyncCapable: { before: true, after: false, declaredIn: "MiddlewareMixin" } },
+      { class: "Sibling", outcome: "unchanged", rule: "sync-hop-hooks", required: null, asyncCapable: { before: true, after: false, declaredIn: "MiddlewareMixin" } },
+      { class: "AsyncChild", outcome: "set-async-capable-true", rule: "native-async-hooks", required: true, asyncCapable: { before: true, after: true, declaredIn: "MiddlewareMixin" } },
+    ]);
+  });
+
+  it("view-only, mixed, unknown, opt-in, plain classes and unresolved bases", () => {
+    expect(
+      outcomes([
+        { name: "ViewOnly", base: "MiddlewareMixin", hooks: { view: "sync" } },
+        { name: "Mixed", base: "MiddlewareMixin", hooks: { request: "sync", response: "async" } },
+        { name: "Unknown", base: "MiddlewareMixin", hooks: { request: "unknown" } },
+        { name: "OptIn", base: "MiddlewareMixin", hooks: { request: "sync" }, asyncCapable: true },
+        { name: "Computed", base: "MiddlewareMixin", hooks: { request: "sync" }, asyncCapable: null },
+        { name: "Plain", asyncCapable: false, hooks: { request: "sync" } },
+        { name: "Outside", base: "?express-mw", hooks: { request: "sync" } },
+      ]).map((d) => [d.class, d.outcome, d.rule]),
+    ).toEqual([
+      ["ViewOnly", "unchanged", "no-hop-hooks"],
+      ["Mixed", "needs-review", "hop-hook-nature"],
+      ["Unknown", "needs-review", "hop-hook-nature"],
+      ["OptIn", "needs-review", "deliberate-opt-in"],
+      ["Computed", "needs-review", "computed-flag"],
+      ["Plain", "unchanged", "plain-class"],
+      ["Outside", "unchanged", "unresolved-base"],
+    ]);
+  });
+
+  it("a true declared for native async hooks does not carry over to sync overrides; an opt-in does", () => {
+    expect(
+      outcomes([
+        { name: "AsyncBase", base: "MiddlewareMixin", hooks: { request: "async" }, asyncCapable: true },
+        { name: "SyncOverride", base: "AsyncBase", hooks: { request: "sync" } },
+        { name: "OptIn", base: "MiddlewareMixin", hooks: { request: "sync" }, asyncCapable: true },
+        { name: "UnderOptIn", base: "OptIn", hooks: { request: "sync" } },
+      ]).map((d) => [d.class, d.outcome, d.rule]),
+    ).toEqual([
+      ["AsyncBase", "unchanged", "native-async-hooks"],
+      ["SyncOverride", "set-async-capable-false", "sync-hop-hooks"],
+      ["OptIn", "needs-review", "deliberate-opt-in"],
+      ["UnderOptIn", "unchanged", "sync-hop-hooks"],
+    ]);
+  });
+
+  it("own dispatch: sync call under the mixin's true, dead async dispatch, consistent flags", () => {
+    expect(
+      outcomes([
+        { name: "SyncCall", base: "MiddlewareMixin", call: "sync", hooks: { request: "sync" } },
+        { name: "DeadAsync", base: "MiddlewareMixin", call: "sync", acall: "async", asyncCapable: false },
+        { name: "Both", base: "MiddlewareMixin", call: "sync", acall: "async" },
+        { name: "PlainAsync", acall: "async", call: "sync" },
+        { name: "Declared", call: "sync", acall: "async", asyncCapable: true },
+      ]).map((d) => [d.class, d.outcome, d.rule, d.required]),
+    ).toEqual([
+      ["SyncCall", "needs-review", "own-dispatch", null],
+      ["DeadAsync", "needs-review", "own-dispatch", null],
+      ["Both", "unchanged", "own-dispatch", null],
+      ["PlainAsync", "set-async-capable-true", "own-dispatch", true],
+      ["Declared", "unchanged", "own-dispatch", null],
+    ]);
+  });
+
+  it("Python: async hop hooks, markcoroutinefunction, upstream classes by target version", () => {
+    const upstream = (asyncCapable: boolean | undefined): Spec[] => [
+      { name: "SessionMiddleware", lang: "py", base: "MiddlewareMixin", hooks: { request: "sync", response: "sync" }, editable: false, asyncCapable },
+      { name: "MySession", lang: "py", base: "SessionMiddleware", hooks: { request: "sync" } },
+      { name: "AsyncSession", lang: "py", base: "SessionMiddleware", call: "sync", acall: "async", init: true },
+    ];
+    expect(outcomes(upstream(undefined), "5.2").map((d) => [d.class, d.outcome, d.required])).toEqual([
+      ["MySession", "set-async-capable-false", null],
+      ["AsyncSession", "set-async-capable-true", false],
+    ]);
+    expect(outcomes(upstream(false), "6.1").map((d) => [d.class, d.outcome, d.required])).toEqual([
+      ["MySession", "unchanged", null],
+      ["AsyncSession", "set-async-capable-true", true],
+    ]);
+    expect(
+      outcomes([
+        { name: "AsyncHook", lang: "py", base: "MiddlewareMixin", hooks: { request: "async" } },
+        { name: "NoMark", lang: "py", base: "MiddlewareMixin", call: "sync", acall: "async", init: false },
+        { name: "Mark", lang: "py", base: "MiddlewareMixin", call: "sync", acall: "async", init: true },
+        { name: "AsyncOnly", lang: "py", call: "async" },
+      ]).map((d) => [d.class, d.outcome, d.rule]),
+    ).toEqual([
+      ["AsyncHook", "needs-review", "python-async-hop-hook"],
+      ["NoMark", "needs-review", "own-dispatch"],
+      ["Mark", "unchanged", "own-dispatch"],
+      ["AsyncOnly", "needs-review", "own-dispatch"],
+    ]);
+  });
+
+  it("Django 5.2+: a RemoteUserMiddleware subclass overriding process_request without aprocess_request", () => {
+    const specs = (methods: string[]): Spec[] => [
+      { name: "RemoteUserMiddleware", lang: "py", base: "MiddlewareMixin", hooks: { request: "sync" }, call: "sync", acall: "async", editable: false, qualifiedName: "django.contrib.auth.middleware.RemoteUserMiddleware", methods: ["process_request", "aprocess_request"] },
+      { name: "HeaderUser", lang: "py", base: "RemoteUserMiddleware", hooks: { request: "sync" }, methods },
+    ];
+    expect(outcomes(specs(["process_request"]), "5.2").map((d) => [d.class, d.outcome, d.rule])).toEqual([["HeaderUser", "needs-review", "remote-user-override"]]);
+    expect(outcomes(specs(["process_request", "aprocess_request"]), "5.2").map((d) => [d.class, d.rule])).toEqual([["HeaderUser", "own-dispatch"]]);
+    expect(outcomes(specs(["process_request"]), "5.1").map((d) => [d.class, d.rule])).toEqual([["HeaderUser", "own-dispatch"]]);
+  });
+});

@@ -1,0 +1,82 @@
+// Every fixture, through the built CLI as a user runs it: whole output tree, whole JSON,
+// inserted bytes only, idempotence, the dry-run diff through `git apply`, and (TS/JS) the
+// same files from the real jscodeshift CLI.
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { diffChars } from "diff";
+import { describe, expect, it } from "vitest";
+import { REPO, readTree, runCli, tempGitRepo } from "./helpers/fixture-tree.ts";
+
+const FIXTURES = path.join(REPO, "fixtures");
+const cases = readdirSync(FIXTURES).filter((c) => existsSync(path.join(FIXTURES, c, "input"))).sort();
+const update = process.env.UPDATE_FIXTURES === "1";
+
+function fixtureArgs(dir: string): string[] {
+  const p = path.join(dir, "args.json");
+  return existsSync(p) ? JSON.parse(readFileSync(p, "utf8")) : [];
+}
+
+function expectedTree(dir: string): Record<string, string> {
+  return readTree(path.join(dir, existsSync(path.join(dir, "output")) ? "output" : "input"));
+}
+
+describe.each(cases)("fixture %s", (name) => {
+  const dir = path.join(FIXTURES, name);
+  const args = fixtureArgs(dir);
+  const input = readTree(path.join(dir, "input"));
+  const output = expectedTree(dir);
+  const expectedJsonPath = path.join(dir, "expected.json");
+
+  it("a real run writes exactly the expected tree and reports the whole expected result", () => {
+    const repo = tempGitRepo(path.join(dir, "input"));
+    const run = runCli(repo, ["--json", ...args]);
+    const result = JSON.parse(run.stdout);
+    if (update) writeFileSync(expectedJsonPath, JSON.stringify(result, null, 2) + "\n");
+    const expected = JSON.parse(readFileSync(expectedJsonPath, "utf8"));
+    expect(result).toEqual(expected);
+    expect(run.status).toBe(expected.summary.errors ? 2 : 0);
+    expect(readTree(repo)).toEqual(output);
+  });
+
+  it("changes no byte of the input: the edits only insert", () => {
+    for (const [file, after] of Object.entries(output)) {
+      const before = input[file];
+      expect(before, `${file} is not in the input`).toBeDefined();
+      const removed = diffChars(before, after).filter((p) => p.removed);
+      expect(removed, file).toEqual([]);
+    }
+    expect(Object.keys(output).sort()).toEqual(Object.keys(input).sort());
+  });
+
+  it("a second run changes nothing", () => {
+    const repo = tempGitRepo(path.join(dir, "output"));
+    const run = runCli(repo, ["--dry-run", ...args]);
+    expect(run.stdout).toBe("");
+    expect(run.status).toBe(JSON.parse(readFileSync(expectedJsonPath, "utf8")).summary.errors ? 2 : 0);
+    expect(readTree(repo)).toEqual(output);
+  });
+
+  it("the dry-run diff, applied with git apply, gives the same tree", () => {
+    const repo = tempGitRepo(path.join(dir, "input"));
+    const run = runCli(repo, ["--dry-run", ...args]);
+    const changes = Object.keys(output).some((f) => output[f] !== input[f]);
+    const errors = JSON.parse(readFileSync(expectedJsonPath, "utf8")).summary.errors;
+    expect(run.status).toBe(errors ? 2 : changes ? 1 : 0);
+    expect(readTree(repo)).toEqual(input);
+    if (changes) execFileSync("git", ["apply", "-"], { cwd: repo, input: run.stdout });
+    expect(readTree(repo)).toEqual(output);
+  });
+
+  const pythonOnly = Object.keys(input).every((f) => f.endsWith(".py") || !/\.[cm]?[jt]sx?$/.test(f));
+  it.skipIf(pythonOnly || args.length > 0)("the plain jscodeshift transform gives the same tree", () => {
+    const repo = tempGitRepo(path.join(dir, "input"));
+    const r = spawnSync(
+      path.join(REPO, "node_modules/.bin/jscodeshift"),
+      ["-t", path.join(REPO, "transforms/async-capable.ts"), "--extensions=ts,tsx,js,jsx,mjs,cjs,mts,cts", "--silent", "."],
+      { cwd: repo, encoding: "utf8" },
+    );
+    expect(r.error).toBeUndefined();
+    expect(readTree(repo)).toEqual(output);
+  });
+});

@@ -1,0 +1,107 @@
+// The library API: find files → parse → class graph → decide → edits. The CLI and the
+// jscodeshift transform are thin shells over `analyse`.
+import path from "node:path";
+import { decide } from "./decide.ts";
+import { insertDeclaration } from "./edits/declaration.ts";
+import { applyEdits, groupByFile } from "./edits/splice.ts";
+import { findFiles, readAll } from "./files.ts";
+import type { ClassGraph } from "./graph.ts";
+import { DEFAULT_PROFILE, PYTHON_NAMES, type ClassNode, type Decision, type Edit, type FileError, type Profile, type SourceFile } from "./model.ts";
+import type { Chain } from "./django/chain-model.ts";
+
+export interface AnalyseOptions {
+  cwd: string;
+  /** Files or folders; default: the current directory. */
+  paths?: string[];
+  profile?: Profile;
+  /** Python: Django version whose upstream flags apply, or "auto" to read the project's pins. */
+  target?: string;
+  sitePackages?: string;
+  backport?: boolean;
+  /** Called now and then on long runs, with a short status line. */
+  onProgress?: (status: string) => void;
+}
+
+export interface Analysis {
+  cwd: string;
+  filesScanned: number;
+  /** Every file read, by absolute path (the edit step needs the original text). */
+  sources: Map<string, SourceFile>;
+  graph: ClassGraph;
+  decisions: Decision[];
+  /** The edits this run proposes (declarations, and backport edits with --backport). */
+  edits: Edit[];
+  errors: FileError[];
+  /** Python: the Django version used and where it was found. */
+  target: { version: string; source: string } | null;
+  chains: Chain[] | null;
+}
+
+export async function analyse(options: AnalyseOptions): Promise<Analysis> {
+  const cwd = path.resolve(options.cwd);
+  const profile = options.profile ?? DEFAULT_PROFILE;
+  const progress = options.onProgress ?? (() => {});
+  const found = await findFiles({ cwd, paths: options.paths?.length ? options.paths : ["."], onProgress: (n) => progress(`${n} files found`) });
+  const read = await readAll(cwd, found.paths, (n) => progress(`${n}/${found.paths.length} files read`));
+  const errors: FileError[] = [...found.errors, ...read.errors];
+  const sources = new Map(read.files.map((f) => [f.absPath, f]));
+
+  const tsFiles = read.files.filter((f) => !f.file.endsWith(".py"));
+  const pyFiles = read.files.filter((f) => f.file.endsWith(".py"));
+  const classes: ClassNode[] = [];
+  let target: Analysis["target"] = null;
+  let python: Awaited<ReturnType<typeof import("./frontends/python/index.ts").readPython>> | null = null;
+
+  // Each front end is loaded only when its language is present: a parser costs more than reading.
+  if (tsFiles.length) {
+    const { readTypeScript } = await import("./frontends/typescript/index.ts");
+    progress(`reading ${tsFiles.length} TS/JS files`);
+    const r = await readTypeScript(tsFiles, { cwd, profile });
+    classes.push(...r.classes);
+    errors.push(...r.errors);
+  }
+  if (pyFiles.length) {
+    const { readPython } = await import("./frontends/python/index.ts");
+    progress(`reading ${pyFiles.length} Python files`);
+    python = await readPython(pyFiles, { cwd, djangoTarget: options.target ?? "auto", sitePackages: options.sitePackages });
+    classes.push(...python.classes);
+    errors.push(...python.errors);
+    target = python.target;
+  }
+
+  progress("deciding");
+  const tsNames = { ...profile.flags, mixin: profile.mixins[0]?.name ?? "MiddlewareMixin", ...profile.dispatch };
+  const pyNames = { ...PYTHON_NAMES.flags, mixin: "MiddlewareMixin", call: "__call__", acall: "__acall__" };
+  const { graph, decisions, overrides } = decide(classes, { djangoTarget: target?.version ?? null, names: { ts: tsNames, py: pyNames } });
+
+  const edits: Edit[] = [];
+  for (const d of decisions) {
+    if (d.outcome === "set-async-capable-false" || d.outcome === "set-async-capable-true") {
+      const name = d.node.language === "py" ? PYTHON_NAMES.flags.asyncCapable : profile.flags.asyncCapable;
+      edits.push(insertDeclaration(d.node, name, d.outcome === "set-async-capable-true"));
+    }
+  }
+
+  let chains: Chain[] | null = null;
+  if (python) {
+    const { analyseChains } = await import("./django/chains.ts");
+    const r = await analyseChains({ cwd, pyFiles, project: python.project, classes, overrides, target, backport: options.backport ?? false });
+    chains = r.chains;
+    edits.push(...r.edits);
+    errors.push(...r.errors);
+  }
+
+  errors.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0)));
+  return { cwd, filesScanned: read.files.length, sources, graph, decisions, edits, errors, target, chains };
+}
+
+/** The new text of each file that the given edits change (created files start empty). */
+export function editedFiles(analysis: Analysis, edits: readonly Edit[] = analysis.edits): Map<string, { file: string; before: string | null; after: string }> {
+  const out = new Map<string, { file: string; before: string | null; after: string }>();
+  for (const [absPath, list] of groupByFile(edits)) {
+    const before = list.some((e) => e.create) ? null : (analysis.sources.get(absPath)?.text ?? null);
+    if (before === null && !list.some((e) => e.create)) throw new Error(`${list[0].file}: edited but never read`);
+    out.set(absPath, { file: list[0].file, before, after: applyEdits(before ?? "", list) });
+  }
+  return out;
+}

@@ -1,0 +1,127 @@
+// Decide: one outcome per middleware class, ancestors first, so that a class sees the
+// declarations this run gives the classes above it.
+import { ClassGraph } from "./graph.ts";
+import { HOOK_KINDS, type ClassNode, type Decision, type Nature } from "./model.ts";
+import type { NameSet, Rule, RuleContext, Verdict } from "./rules/context.ts";
+import { computedFlag } from "./rules/computed-flag.ts";
+import { deliberateOptIn } from "./rules/deliberate-opt-in.ts";
+import { factoryFunction } from "./rules/factory-function.ts";
+import { hopHookNature } from "./rules/hop-hook-nature.ts";
+import { nativeAsyncHooks } from "./rules/native-async-hooks.ts";
+import { noHopHooks } from "./rules/no-hop-hooks.ts";
+import { ownDispatch } from "./rules/own-dispatch.ts";
+import { plainClass } from "./rules/plain-class.ts";
+import { pythonAsyncHopHook } from "./rules/python-async-hop-hook.ts";
+import { remoteUserOverride } from "./rules/remote-user-override.ts";
+import { syncHopHooks } from "./rules/sync-hop-hooks.ts";
+import { unresolvedBase } from "./rules/unresolved-base.ts";
+
+/** In order: the first rule that answers decides. */
+export const RULES: { name: string; rule: Rule }[] = [
+  { name: "factory-function", rule: factoryFunction },
+  { name: "unresolved-base", rule: unresolvedBase },
+  { name: "computed-flag", rule: computedFlag },
+  { name: "remote-user-override", rule: remoteUserOverride },
+  { name: "own-dispatch", rule: ownDispatch },
+  { name: "plain-class", rule: plainClass },
+  { name: "python-async-hop-hook", rule: pythonAsyncHopHook },
+  { name: "hop-hook-nature", rule: hopHookNature },
+  { name: "no-hop-hooks", rule: noHopHooks },
+  { name: "native-async-hooks", rule: nativeAsyncHooks },
+  { name: "deliberate-opt-in", rule: deliberateOptIn },
+  { name: "sync-hop-hooks", rule: syncHopHooks },
+];
+
+export interface DecideOptions {
+  djangoTarget: string | null;
+  names: { ts: NameSet; py: NameSet };
+}
+
+/** A class counts as middleware when it reaches a mixin, declares a flag, has an async dispatch, or inherits from such a class. */
+export function isMiddleware(graph: ClassGraph, node: ClassNode): boolean {
+  for (const e of graph.mro(node)) {
+    if (e.kind === "mixin") return true;
+    const c = e.node;
+    if (c.kind === "factory" || c.flags.asyncCapable || c.flags.syncCapable) return true;
+    if (c.dispatch.acall === "async" || (c.language === "py" && c.dispatch.call === "async")) return true;
+  }
+  // Bases outside the scanned tree: listed (as not analysed) only when the class looks like middleware.
+  if (graph.unresolvedBases(node).length) {
+    const looksLike =
+      Object.keys(node.hooks).length > 0 ||
+      node.dispatch.call !== undefined ||
+      node.dispatch.acall !== undefined ||
+      /middleware/i.test(node.name) ||
+      node.bases.some((b) => /middleware/i.test(b.text));
+    return looksLike;
+  }
+  return false;
+}
+
+export function decide(classes: ClassNode[], options: DecideOptions): { graph: ClassGraph; decisions: Decision[]; overrides: Map<string, boolean> } {
+  const graph = new ClassGraph(classes);
+  const overrides = new Map<string, boolean>();
+  const decisions: Decision[] = [];
+  for (const node of graph.topologicalOrder()) {
+    if (!node.editable || !isMiddleware(graph, node)) continue;
+    const names = node.language === "py" ? options.names.py : options.names.ts;
+    const ctx: RuleContext = { graph, overrides, djangoTarget: options.djangoTarget, names };
+    let verdict: Verdict | null = null;
+    let ruleName = "";
+    for (const { name, rule } of RULES) {
+      verdict = rule(ctx, node);
+      if (verdict) {
+        ruleName = name;
+        break;
+      }
+    }
+    if (!verdict) throw new Error(`no rule decided ${node.id}`); // sync-hop-hooks always answers
+    const before = graph.effectiveFlag(node, "asyncCapable");
+    const writes = verdict.outcome === "set-async-capable-false" || verdict.outcome === "set-async-capable-true";
+    if (writes && !node.insertion) {
+      const value = verdict.outcome === "set-async-capable-true";
+      verdict = {
+        outcome: "needs-review",
+        reason: `${verdict.reason}; but there is no place in the class body to insert the declaration`,
+        advice: `Add ${names.asyncCapable} = ${value} by hand.`,
+      };
+    }
+    if (verdict.outcome === "set-async-capable-false") overrides.set(node.id, false);
+    if (verdict.outcome === "set-async-capable-true") overrides.set(node.id, true);
+    const unresolved = ruleName === "unresolved-base";
+    const after = graph.effectiveFlag(node, "asyncCapable", overrides);
+    decisions.push({
+      node,
+      outcome: verdict.outcome,
+      rule: ruleName,
+      reason: verdict.reason,
+      advice: verdict.advice,
+      action: verdict.action,
+      hooks: unresolved ? ownHooks(node) : resolvedHooks(graph, node),
+      asyncCapable: unresolved
+        ? { before: null, after: null, declaredIn: null }
+        : { before: before.value, after: after.value, declaredIn: before.declaredIn },
+      required: verdict.outcome === "set-async-capable-true" ? (verdict.required ?? false) : null,
+    });
+  }
+  decisions.sort((a, b) => (a.node.file < b.node.file ? -1 : a.node.file > b.node.file ? 1 : a.node.line - b.node.line));
+  return { graph, decisions, overrides };
+}
+
+function resolvedHooks(graph: ClassGraph, node: ClassNode): Record<string, Nature> {
+  const out: Record<string, Nature> = {};
+  for (const kind of HOOK_KINDS) {
+    const h = graph.hook(node, kind);
+    if (h) out[h.name] = h.nature;
+  }
+  return out;
+}
+
+function ownHooks(node: ClassNode): Record<string, Nature> {
+  const out: Record<string, Nature> = {};
+  for (const kind of HOOK_KINDS) {
+    const h = node.hooks[kind];
+    if (h) out[h.name] = h.nature;
+  }
+  return out;
+}

@@ -1,0 +1,23 @@
+// The one line this tool writes: a flag declaration, in the style of the class body.
+import type { ClassNode, Edit } from "../model.ts";
+
+export function declarationText(node: ClassNode, flagName: string, value: boolean): string {
+  const ins = node.insertion;
+  if (!ins) throw new Error(`${node.id}: no insertion point`);
+  const literal = node.language === "py" ? (value ? "True" : "False") : String(value);
+  const field = ins.fieldStyle === "static" ? `static ${flagName}` : flagName;
+  return `${ins.lead}${field} = ${literal}${ins.semicolon ? ";" : ""}${ins.trail}`;
+}
+
+/** Insert a declaration as the first member of the class body. */
+export function insertDeclaration(node: ClassNode, flagName: string, value: boolean): Edit {
+  return { file: node.file, absPath: node.absPath, offset: node.insertion!.offset, insert: declarationText(node, flagName, value), classId: node.id };
+}
+
+/** Replace the literal of an existing declaration (interactive review: flip an opt-in). */
+export function replaceDeclaration(node: ClassNode, value: boolean): Edit | null {
+  const range = node.flags.asyncCapable?.valueRange;
+  if (!range) return null;
+  const literal = node.language === "py" ? (value ? "True" : "False") : String(value);
+  return { file: node.file, absPath: node.absPath, offset: range.start, deleteCount: range.end - range.start, insert: literal, classId: node.id };
+}

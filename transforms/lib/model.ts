@@ -1,0 +1,186 @@
+// The class graph: what every language front end produces and every later step reads.
+// Front ends know syntax; nothing after them does.
+
+export type Language = "ts" | "js" | "py";
+
+/** How a hook or dispatch method runs. `unknown`: assigned from elsewhere, computed, dynamic. */
+export type Nature = "sync" | "async" | "unknown";
+
+/** Language-neutral hook kinds; the profile maps them to names. */
+export type HookKind = "request" | "view" | "exception" | "templateResponse" | "response";
+export const HOOK_KINDS: readonly HookKind[] = ["request", "view", "exception", "templateResponse", "response"];
+/** The mixin wraps only these two in a sync-to-async hop each (model document, section 2.7). */
+export const HOP_HOOKS: readonly HookKind[] = ["request", "response"];
+
+export interface Hook {
+  nature: Nature;
+  /** The name as written in the source (processRequest, process_request, a configured name). */
+  name: string;
+  line: number;
+  /** Why the nature is `unknown`, in plain words. */
+  why?: string;
+}
+
+export interface Flag {
+  /** `null` when the value is not a literal (computed at run time, set by a function). */
+  value: boolean | null;
+  line: number;
+  /** How it was declared: a field, an assignment after the class, a decorator. */
+  via: "static" | "instance" | "assignment" | "attribute" | "decorator";
+  /** Where the literal value stands in the file text (for a replacement), when it is a literal. */
+  valueRange?: { start: number; end: number };
+}
+
+export type BaseRef =
+  /** A class of the graph (scanned code, or a read-only upstream class). */
+  | { kind: "class"; id: string; text: string }
+  /** A configured mixin (MiddlewareMixin). */
+  | { kind: "mixin"; name: string; text: string }
+  /** A base that could not be read: a package outside the scanned tree, a dynamic expression. */
+  | { kind: "unresolved"; text: string; reason: string }
+  /** A base known not to be middleware (object, Exception, a resolved non-middleware class). */
+  | { kind: "other"; text: string };
+
+/**
+ * Where a flag declaration goes and how it looks. The inserted text is
+ * `lead + declaration + (semicolon ? ";" : "") + trail`, spliced in at `offset`.
+ */
+export interface Insertion {
+  /** Index into the decoded file text (BOM included as U+FEFF). */
+  offset: number;
+  lead: string;
+  trail: string;
+  semicolon: boolean;
+  /** TS/JS: `static asyncCapable = false` or `asyncCapable = false`. Python: attribute. */
+  fieldStyle: "static" | "instance" | "attribute";
+}
+
+export interface ClassNode {
+  /** Unique in a run: `${file}:${line}:${name}`. */
+  id: string;
+  name: string;
+  /** Relative to the current directory, `/` separators (as in the JSON result). */
+  file: string;
+  absPath: string;
+  /** 1-based. */
+  line: number;
+  column: number;
+  language: Language;
+  /** Python function middleware that carries a flag decorator: never edited. */
+  kind: "class" | "factory";
+  /** False for `.d.ts` files, installed packages and upstream version-table entries. */
+  editable: boolean;
+  /** Read-only classes from a framework or installed package: what was read and which version. */
+  origin?: { package: string; version: string | null; source: string };
+  /** Python: dotted path (`django.contrib.sessions.middleware.SessionMiddleware`). */
+  qualifiedName?: string;
+  bases: BaseRef[];
+  /** Own hooks only; inherited ones are resolved by the graph. */
+  hooks: Partial<Record<HookKind, Hook>>;
+  /** Own dispatch methods: TS `call`/`acall`, Python `__call__`/`__acall__`. */
+  dispatch: { call?: Nature; acall?: Nature };
+  /** Own declarations. */
+  flags: { syncCapable?: Flag; asyncCapable?: Flag };
+  /** Python: the class defines `__init__`, and whether it marks the instance as a coroutine function. */
+  init?: { marksCoroutine: boolean };
+  /** Names of every method defined in the class body (for upstream-specific rules). */
+  methods: string[];
+  /** A plain class (not reaching a mixin) counts as middleware only when it declares a flag or async dispatch. */
+  insertion: Insertion | null;
+}
+
+/** A file that could not be read or parsed. Line and column are 1-based when known. */
+export interface FileError {
+  file: string;
+  message: string;
+  line?: number;
+  column?: number;
+}
+
+export type Outcome = "set-async-capable-false" | "set-async-capable-true" | "needs-review" | "unchanged";
+
+/** What interactive review may offer for a needs-review item. */
+export interface ReviewAction {
+  label: string;
+  /** The declaration that the action writes. */
+  asyncCapable: boolean;
+}
+
+export interface Decision {
+  node: ClassNode;
+  outcome: Outcome;
+  /** Which rule module decided (its file name). */
+  rule: string;
+  reason: string;
+  /** For needs-review: what to do about it. */
+  advice?: string;
+  action?: ReviewAction;
+  hooks: Record<string, Nature>;
+  asyncCapable: { before: boolean | null; after: boolean | null; declaredIn: string | null };
+  required: boolean | null;
+}
+
+/** Names that a JSON profile (`--config`) may change for TS/JS. */
+export interface Profile {
+  /** Mixins: a class name and, optionally, the module specifiers it must come from. */
+  mixins: { name: string; from?: string[] }[];
+  flags: { syncCapable: string; asyncCapable: string };
+  hooks: Record<HookKind, string>;
+  dispatch: { call: string; acall: string };
+}
+
+export const DEFAULT_PROFILE: Profile = {
+  mixins: [{ name: "MiddlewareMixin" }],
+  flags: { syncCapable: "syncCapable", asyncCapable: "asyncCapable" },
+  hooks: {
+    request: "processRequest",
+    view: "processView",
+    exception: "processException",
+    templateResponse: "processTemplateResponse",
+    response: "processResponse",
+  },
+  dispatch: { call: "call", acall: "acall" },
+};
+
+export const PYTHON_NAMES = {
+  flags: { syncCapable: "sync_capable", asyncCapable: "async_capable" },
+  hooks: {
+    request: "process_request",
+    view: "process_view",
+    exception: "process_exception",
+    templateResponse: "process_template_response",
+    response: "process_response",
+  } as Record<HookKind, string>,
+  dispatch: { call: "__call__", acall: "__acall__" },
+};
+
+/** One source file as read from disk. */
+export interface SourceFile {
+  absPath: string;
+  /** Relative to the current directory, `/` separators. */
+  file: string;
+  /** Decoded text, BOM kept as U+FEFF so that string offsets map back to bytes exactly. */
+  text: string;
+}
+
+/** What a front end returns for the files of its language. */
+export interface FrontEndResult {
+  classes: ClassNode[];
+  errors: FileError[];
+  /** Files that were parsed (the others were skipped by a textual pre-filter). */
+  parsedFiles: number;
+}
+
+/** A text edit of one file. */
+export interface Edit {
+  file: string;
+  absPath: string;
+  offset: number;
+  insert: string;
+  /** The decision that asked for it. */
+  classId: string;
+  /** The edit creates this file (generated module); `offset` is 0. */
+  create?: boolean;
+  /** Replace this many characters at `offset` (0 for a pure insertion). */
+  deleteCount?: number;
+}

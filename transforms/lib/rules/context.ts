@@ -1,0 +1,51 @@
+// The tiny state every decision rule reads.
+import type { ClassGraph } from "../graph.ts";
+import type { ClassNode, Language, Nature, Outcome, ReviewAction } from "../model.ts";
+
+export interface RuleContext {
+  graph: ClassGraph;
+  /** Declarations this run adds so far (ancestors are decided first). */
+  overrides: Map<string, boolean>;
+  /** Python: the Django version whose upstream flags apply, e.g. "5.2". */
+  djangoTarget: string | null;
+  names: NameSet;
+}
+
+export interface NameSet {
+  asyncCapable: string;
+  syncCapable: string;
+  mixin: string;
+  call: string;
+  acall: string;
+}
+
+export interface Verdict {
+  outcome: Outcome;
+  reason: string;
+  advice?: string;
+  action?: ReviewAction;
+  required?: boolean;
+}
+
+export type Rule = (ctx: RuleContext, node: ClassNode) => Verdict | null;
+
+/** Native async in the class itself: async hop hooks (TS/JS) or an async dispatch (both). */
+export function hasOwnNativeAsync(node: ClassNode): boolean {
+  if (node.dispatch.acall === "async") return true;
+  if (node.language === "py") return node.dispatch.call === "async";
+  return node.hooks.request?.nature === "async" || node.hooks.response?.nature === "async";
+}
+
+export function literal(language: Language, value: boolean): string {
+  return language === "py" ? (value ? "True" : "False") : String(value);
+}
+
+export function list(names: string[]): string {
+  if (names.length <= 1) return names.join("");
+  return `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}`;
+}
+
+export function describeHooks(hooks: { name: string; nature: Nature }[], nature: Nature): string {
+  const names = hooks.filter((h) => h.nature === nature).map((h) => h.name);
+  return `${list(names)} ${names.length === 1 ? "is" : "are"} ${nature}`;
+}

@@ -1,0 +1,44 @@
+// Native async hooks need asyncCapable = true: declared, so that no flip of an
+// ancestor (in this run or upstream later) turns them into a sync block.
+import { describeHooks, literal, type Rule, type RuleContext, type Verdict } from "./context.ts";
+import type { ClassNode } from "../model.ts";
+
+export const nativeAsyncHooks: Rule = (ctx, node) => {
+  if (node.language === "py") return null; // Python hop hooks are never native (python-async-hop-hook)
+  const hop = ctx.graph.hopHooks(node);
+  if (!hop.length || hop.some((h) => h.nature !== "async")) return null;
+  const own = node.flags.asyncCapable;
+  if (own?.value === false)
+    return {
+      outcome: "needs-review",
+      reason: `${describeHooks(hop, "async")} but it declares ${ctx.names.asyncCapable} = false: the chain runs it sync and gets promises back`,
+      advice: `Declare ${ctx.names.asyncCapable} = true, or make the hooks sync.`,
+      action: { label: `declare ${ctx.names.asyncCapable} = true`, asyncCapable: true },
+    };
+  if (own) return { outcome: "unchanged", reason: `${describeHooks(hop, "async")} and it declares ${ctx.names.asyncCapable} = true` };
+  return nativeAsyncDeclaration(ctx, node, describeHooks(hop, "async"));
+};
+
+/** The outcome for a class with native async hooks and no declaration of its own. */
+export function nativeAsyncDeclaration(ctx: RuleContext, node: ClassNode, what: string): Verdict {
+  const flag = ctx.names.asyncCapable;
+  const inherited = ctx.graph.effectiveFlag(node, "asyncCapable", ctx.overrides);
+  const t = literal(node.language, true);
+  if (inherited.value === false) {
+    const why =
+      inherited.node && ctx.overrides.get(inherited.node.id) === false
+        ? `${inherited.declaredIn} is declared sync-only in this run`
+        : inherited.declaredIn
+          ? `${inherited.declaredIn} declares ${flag} = ${literal(node.language, false)}${inherited.node && !inherited.node.editable && inherited.node.origin ? ` in ${inherited.node.origin.package} ${inherited.node.origin.version ?? ""}`.trimEnd() : ""}`
+          : `the framework default is ${literal(node.language, false)}`;
+    return { outcome: "set-async-capable-true", reason: `${what}; required: ${why}`, required: true };
+  }
+  const directMixin = node.bases.length > 0 && node.bases.every((b) => b.kind === "mixin");
+  if (directMixin)
+    return { outcome: "unchanged", reason: `${what}; inherits ${flag} = ${t} from ${inherited.declaredIn}, which keeps it` };
+  return {
+    outcome: "set-async-capable-true",
+    reason: `${what}; defensive: inherits ${flag} = ${t} from ${inherited.declaredIn} today, which could declare itself sync-only later`,
+    required: false,
+  };
+}
