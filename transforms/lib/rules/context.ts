@@ -49,3 +49,14 @@ export function describeHooks(hooks: { name: string; nature: Nature }[], nature:
   const names = hooks.filter((h) => h.nature === nature).map((h) => h.name);
   return `${list(names)} ${names.length === 1 ? "is" : "are"} ${nature}`;
 }
+
+/** "MiddlewareMixin through SessionMiddleware (django 5.2)": where an inherited value comes from, and the nearest class it passes. */
+export function inheritedFrom(ctx: RuleContext, node: ClassNode, declaredIn: string | null): string {
+  const via = ctx.graph.classesBelowMixin(node)[1];
+  if (!via || via.name === declaredIn) return `${declaredIn}${originText(via)}`;
+  return `${declaredIn} through ${via.name}${originText(via)}`;
+}
+
+function originText(node: ClassNode | undefined): string {
+  return node?.origin ? ` (${node.origin.package}${node.origin.version ? ` ${node.origin.version}` : ""})` : "";
+}

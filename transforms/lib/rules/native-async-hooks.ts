@@ -1,6 +1,6 @@
 // Native async hooks need asyncCapable = true: declared, so that no flip of an
 // ancestor (in this run or upstream later) turns them into a sync block.
-import { describeHooks, literal, type Rule, type RuleContext, type Verdict } from "./context.ts";
+import { describeHooks, inheritedFrom, literal, type Rule, type RuleContext, type Verdict } from "./context.ts";
 import type { ClassNode } from "../model.ts";
 
 export const nativeAsyncHooks: Rule = (ctx, node) => {
@@ -38,7 +38,7 @@ export function nativeAsyncDeclaration(ctx: RuleContext, node: ClassNode, what: 
     return { outcome: "unchanged", reason: `${what}; inherits ${flag} = ${t} from ${inherited.declaredIn}, which keeps it` };
   return {
     outcome: "set-async-capable-true",
-    reason: `${what}; defensive: inherits ${flag} = ${t} from ${inherited.declaredIn} today, which could declare itself sync-only later`,
+    reason: `${what}; defensive: inherits ${flag} = ${t} from ${inheritedFrom(ctx, node, inherited.declaredIn)} today, and ${ctx.graph.classesBelowMixin(node)[1]?.name ?? inherited.declaredIn} could declare itself sync-only later`,
     required: false,
   };
 }

@@ -1,6 +1,6 @@
 // The ticket's case: sync hop hooks under an inherited asyncCapable = true. Declaring the
 // class sync-only lets the chain group it with its sync neighbours.
-import { describeHooks, hasOwnNativeAsync, literal, type Rule } from "./context.ts";
+import { describeHooks, hasOwnNativeAsync, inheritedFrom, literal, type Rule } from "./context.ts";
 
 export const syncHopHooks: Rule = (ctx, node) => {
   const hop = ctx.graph.hopHooks(node);
@@ -22,8 +22,8 @@ export const syncHopHooks: Rule = (ctx, node) => {
   if (fromUpstream || nativeAncestor)
     return {
       outcome: "set-async-capable-false",
-      reason: `${hooks}; ${flag} = ${literal(node.language, true)} comes from ${inherited.declaredIn}${
-        nativeAncestor ? `, which declares it for its own async hooks` : source?.origin ? ` (${source.origin.package} ${source.origin.version ?? ""})`.replace(" )", ")") : ""
+      reason: `${hooks}; ${flag} = ${literal(node.language, true)} comes from ${
+        nativeAncestor ? `${inherited.declaredIn}, which declares it for its own async hooks` : inheritedFrom(ctx, node, inherited.declaredIn)
       }`,
     };
   return { outcome: "unchanged", reason: `${hooks}; inherits the opt-in ${flag} = ${literal(node.language, true)} from ${inherited.declaredIn}` };

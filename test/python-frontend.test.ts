@@ -1,0 +1,424 @@
+// The Python front end on small in-memory projects: whole nodes compared, per resolution form,
+// per Python case of the model document (section 4), per insertion style; and `--target auto`.
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { decide } from "../transforms/lib/decide.ts";
+import { detectDjangoTarget, fromSpecifier } from "../transforms/lib/django/target.ts";
+import { djangoMiddleware, djangoRelease } from "../transforms/lib/django/versions.ts";
+import { readPython } from "../transforms/lib/frontends/python/index.ts";
+import { PYTHON_NAMES, type ClassNode, type SourceFile } from "../transforms/lib/model.ts";
+
+function tree(files: Record<string, string>): { cwd: string; files: SourceFile[] } {
+  const cwd = mkdtempSync(path.join(tmpdir(), "mwc-py-"));
+  const out: SourceFile[] = [];
+  for (const [rel, text] of Object.entries(files)) {
+    const abs = path.join(cwd, rel);
+    mkdirSync(path.dirname(abs), { recursive: true });
+    writeFileSync(abs, text);
+    if (rel.endsWith(".py") && !rel.includes("site-packages")) out.push({ absPath: abs, file: rel, text });
+  }
+  return { cwd, files: out };
+}
+
+async function scan(files: Record<string, string>, target = "5.2", sitePackages?: string) {
+  const t = tree(files);
+  const r = await readPython(t.files, { cwd: t.cwd, djangoTarget: target, sitePackages });
+  const byName = (name: string) => r.classes.find((c) => c.name === name)!;
+  return { ...r, cwd: t.cwd, byName };
+}
+
+/** A project node with every field; the test names what differs from the empty class. */
+function node(cwd: string, file: string, line: number, name: string, rest: Partial<ClassNode>): ClassNode {
+  return {
+    id: `${file}:${line}:${name}`,
+    name,
+    file,
+    absPath: path.join(cwd, file),
+    line,
+    column: 1,
+    language: "py",
+    kind: "class",
+    editable: true,
+    qualifiedName: `${file.replace(/\.py$/, "").replace(/\/__init__$/, "").replace(/\//g, ".")}.${name}`,
+    bases: [],
+    hooks: {},
+    dispatch: {},
+    flags: {},
+    methods: [],
+    insertion: null,
+    ...rest,
+  };
+}
+
+const MIXIN = (text = "MiddlewareMixin") => ({ kind: "mixin" as const, name: "MiddlewareMixin", text });
+const req = (line: number, nature: "sync" | "async" | "unknown" = "sync") => ({ nature, name: "process_request", line });
+const resp = (line: number, nature: "sync" | "async" | "unknown" = "sync") => ({ nature, name: "process_response", line });
+const ins = (offset: number, lead = "    ", trail = "\n") => ({ offset, lead, trail, semicolon: false, fieldStyle: "attribute" as const });
+const IMPORT = "from django.utils.deprecation import MiddlewareMixin\n";
+const after = (text: string, marker: string) => text.indexOf(marker) + marker.length;
+
+const pyNames = { ...PYTHON_NAMES.flags, mixin: "MiddlewareMixin", call: "__call__", acall: "__acall__" };
+function outcomes(classes: ClassNode[], target: string) {
+  const { decisions } = decide(classes, { djangoTarget: target, names: { ts: pyNames, py: pyNames } });
+  return Object.fromEntries(decisions.map((d) => [d.node.name, d.required === null ? d.outcome : `${d.outcome} (${d.required ? "required" : "defensive"})`]));
+}
+
+describe("resolution forms", () => {
+  it("direct import, alias, variable, module.Attr, package re-export, try/except fallbacks", async () => {
+    const mw = [
+      "import app.compat as compat",
+      "from django.utils.deprecation import MiddlewareMixin as MM",
+      "from app import Mixin",
+      "Alias = MM",
+      "",
+      "class A(MM):",
+      "    def process_request(self, request): pass",
+      "class B(Alias):",
+      "    def process_request(self, request): pass",
+      "class C(compat.Base):",
+      "    def process_request(self, request): pass",
+      "class D(Mixin):",
+      "    def process_request(self, request): pass",
+      "",
+    ].join("\n");
+    const compat = [
+      "try:",
+      "    from django.utils.deprecation import MiddlewareMixin as Base",
+      "except ImportError:",
+      "    Base = object",
+      "",
+    ].join("\n");
+    const stub = ["try:", "    " + IMPORT + "except ImportError:", "    class MiddlewareMixin:", "        pass", ""].join("\n");
+    const r = await scan({ "app/__init__.py": "from .stub import MiddlewareMixin as Mixin\n", "app/compat.py": compat, "app/stub.py": stub, "app/mw.py": mw });
+    expect(r.errors).toEqual([]);
+    const opts = (line: number, text: string, hookLine: number) => ({
+      bases: [MIXIN(text)],
+      hooks: { request: req(hookLine) },
+      methods: ["process_request"],
+      insertion: ins(after(mw, `class ${String.fromCharCode(64 + (line - 4) / 2)}(${text}):\n`)),
+    });
+    expect(r.classes).toEqual([
+      node(r.cwd, "app/mw.py", 6, "A", opts(6, "MM", 7)),
+      node(r.cwd, "app/mw.py", 8, "B", opts(8, "Alias", 9)),
+      node(r.cwd, "app/mw.py", 10, "C", opts(10, "compat.Base", 11)),
+      node(r.cwd, "app/mw.py", 12, "D", opts(12, "Mixin", 13)),
+    ]);
+  });
+
+  it("a local class named MiddlewareMixin outside a fallback is a class, not the mixin", async () => {
+    const text = ["class MiddlewareMixin:", "    pass", "", "class A(MiddlewareMixin):", "    def process_request(self, request): pass", ""].join("\n");
+    const r = await scan({ "mw.py": text });
+    expect(r.classes).toEqual([]); // neither reaches the mixin nor declares anything
+  });
+
+  it("classes under if/try, nested in functions; multiple inheritance in order", async () => {
+    const text = [
+      IMPORT.trimEnd(),
+      "class Plain:",
+      "    def helper(self): pass",
+      "if True:",
+      "    class A(Plain, MiddlewareMixin):",
+      "        def process_response(self, request, response): return response",
+      "def make():",
+      "    class Inner(MiddlewareMixin):",
+      "        def process_request(self, request): pass",
+      "    return Inner",
+      "",
+    ].join("\n");
+    const r = await scan({ "mw.py": text });
+    expect(r.classes).toEqual([
+      node(r.cwd, "mw.py", 2, "Plain", { methods: ["helper"], insertion: ins(after(text, "class Plain:\n")) }),
+      node(r.cwd, "mw.py", 5, "A", {
+        column: 5,
+        bases: [{ kind: "class", id: "mw.py:2:Plain", text: "Plain" }, MIXIN()],
+        hooks: { response: resp(6) },
+        methods: ["process_response"],
+        insertion: ins(after(text, "MiddlewareMixin):\n"), "        "),
+      }),
+      node(r.cwd, "mw.py", 8, "Inner", {
+        column: 5,
+        qualifiedName: "mw.make.<locals>.Inner",
+        bases: [MIXIN()],
+        hooks: { request: req(9) },
+        methods: ["process_request"],
+        insertion: ins(after(text, "class Inner(MiddlewareMixin):\n"), "        "),
+      }),
+    ]);
+  });
+
+  it("a Django built-in base becomes a read-only node of the target version", async () => {
+    const text = "from django.contrib.sessions.middleware import SessionMiddleware\n\nclass S(SessionMiddleware):\n    def process_request(self, request):\n        super().process_request(request)\n";
+    for (const [target, flags] of [
+      ["5.2", {}],
+      ["6.1", { asyncCapable: { value: false, line: 1, via: "attribute" } }],
+    ] as const) {
+      const r = await scan({ "mw.py": text }, target);
+      expect(r.classes[1]).toEqual({
+        id: "django/contrib/sessions/middleware.py:1:SessionMiddleware",
+        name: "SessionMiddleware",
+        file: "django/contrib/sessions/middleware.py",
+        absPath: "",
+        line: 1,
+        column: 1,
+        language: "py",
+        kind: "class",
+        editable: false,
+        origin: { package: "django", version: target, source: djangoMiddleware(target).get("django.contrib.sessions.middleware.SessionMiddleware")!.source },
+        qualifiedName: "django.contrib.sessions.middleware.SessionMiddleware",
+        bases: [MIXIN()],
+        hooks: { request: req(1), response: resp(1) },
+        dispatch: {},
+        flags,
+        init: { marksCoroutine: true },
+        methods: ["__init__", "process_request", "process_response"],
+        insertion: null,
+      });
+      expect(r.classes[0].bases).toEqual([{ kind: "class", id: "django/contrib/sessions/middleware.py:1:SessionMiddleware", text: "SessionMiddleware" }]);
+      expect(outcomes(r.classes, target)).toEqual({ S: target === "5.2" ? "set-async-capable-false" : "unchanged" });
+    }
+  });
+
+  it("an installed package is read from site-packages with its version; without it the base is unresolved", async () => {
+    const files = {
+      "mw.py": "from thirdparty.middleware import TPMiddleware\n\nclass Mine(TPMiddleware):\n    def process_request(self, request): pass\n",
+      ".venv/lib/python3.12/site-packages/thirdparty/__init__.py": "",
+      ".venv/lib/python3.12/site-packages/thirdparty/middleware.py": IMPORT + "\nclass TPMiddleware(MiddlewareMixin):\n    def process_response(self, request, response): return response\n",
+      ".venv/lib/python3.12/site-packages/third_party-2.1.0.dist-info/METADATA": "Metadata-Version: 2.1\nName: third-party\nVersion: 2.1.0\n",
+      ".venv/lib/python3.12/site-packages/third_party-2.1.0.dist-info/top_level.txt": "thirdparty\n",
+    };
+    const r = await scan(files);
+    const file = ".venv/lib/python3.12/site-packages/thirdparty/middleware.py";
+    expect(r.classes[1]).toEqual(
+      node(r.cwd, file, 3, "TPMiddleware", {
+        editable: false,
+        origin: { package: "third-party", version: "2.1.0", source: file },
+        qualifiedName: "thirdparty.middleware.TPMiddleware",
+        bases: [MIXIN()],
+        hooks: { response: resp(4) },
+        methods: ["process_response"],
+      }),
+    );
+    const bare = await scan({ "mw.py": files["mw.py"] });
+    expect(bare.classes).toEqual([
+      node(bare.cwd, "mw.py", 3, "Mine", {
+        bases: [{ kind: "unresolved", text: "TPMiddleware", reason: "package 'thirdparty' is not in the scanned tree" }],
+        hooks: { request: req(4) },
+        methods: ["process_request"],
+        insertion: ins(after(files["mw.py"], "(TPMiddleware):\n")),
+      }),
+    ]);
+  });
+
+  it("resolve() reaches project classes, plain classes and Django built-ins, reporting what it added", async () => {
+    const text = "class Plain:\n    def __init__(self, get_response):\n        self.get_response = get_response\n    def __call__(self, request):\n        return self.get_response(request)\n";
+    const r = await scan({ "proj/__init__.py": "", "proj/mw.py": text, "proj/settings.py": "MIDDLEWARE = ['proj.mw.Plain']\n" });
+    const plain = r.project.resolve("proj.mw.Plain")!;
+    expect(plain.node).toEqual(
+      node(r.cwd, "proj/mw.py", 1, "Plain", { dispatch: { call: "sync" }, init: { marksCoroutine: false }, methods: ["__init__", "__call__"], insertion: ins(after(text, "class Plain:\n")) }),
+    );
+    expect(plain.added).toEqual([plain.node]);
+    const cache = r.project.resolve("django.middleware.cache.CacheMiddleware")!;
+    expect(cache.added.map((n) => n.qualifiedName)).toEqual([
+      "django.middleware.cache.CacheMiddleware",
+      "django.middleware.cache.FetchFromCacheMiddleware",
+      "django.middleware.cache.UpdateCacheMiddleware",
+    ]);
+    expect(r.project.resolve("proj.mw.Missing")).toBeNull();
+  });
+});
+
+describe("section 4, Python cases", () => {
+  it("hooks, dispatch, init, flags and the outcome of each case", async () => {
+    const text = [
+      IMPORT + "from django.contrib.auth.middleware import RemoteUserMiddleware",
+      "from asgiref.sync import markcoroutinefunction",
+      "class AsyncHook(MiddlewareMixin):", // 4: async def hop hook on a mixin subclass
+      "    async def process_request(self, request): pass",
+      "",
+      "class DeadAcall(MiddlewareMixin):", // 7: async __acall__ under async_capable = False
+      "    async_capable = False",
+      "    async def __acall__(self, request): return await self.get_response(request)",
+      "",
+      "class NoMark:", // 11: own async dispatch without markcoroutinefunction
+      "    async_capable = True",
+      "    def __init__(self, get_response): self.get_response = get_response",
+      "    def __call__(self, request): return self.__acall__(request)",
+      "    async def __acall__(self, request): return await self.get_response(request)",
+      "",
+      "class OptIn(MiddlewareMixin):", // 17: deliberate opt-in
+      "    async_capable = True",
+      "    def process_request(self, request): pass",
+      "",
+      "class SyncCall(MiddlewareMixin):", // 21: sync __call__ override
+      "    def __call__(self, request): return self.get_response(request)",
+      "",
+      "class Remote(RemoteUserMiddleware):", // 24: RemoteUserMiddleware override
+      "    def process_request(self, request): pass",
+      "",
+      "class Computed(MiddlewareMixin):", // 27: computed flag
+      "    async_capable = settings.ASYNC",
+      "    process_request = staticmethod(lambda request: None)",
+      "",
+    ].join("\n");
+    const r = await scan({ "mw.py": text });
+    const n = r.byName;
+    expect(n("AsyncHook").hooks).toEqual({ request: req(5, "async") });
+    expect([n("DeadAcall").dispatch, n("DeadAcall").flags]).toEqual([
+      { acall: "async" },
+      { asyncCapable: { value: false, line: 8, via: "attribute", valueRange: { start: after(text, "    async_capable = ") , end: after(text, "    async_capable = False") } } },
+    ]);
+    expect(n("NoMark")).toEqual(
+      node(r.cwd, "mw.py", 11, "NoMark", {
+        dispatch: { call: "sync", acall: "async" },
+        flags: { asyncCapable: { value: true, line: 12, via: "attribute", valueRange: { start: after(text, "class NoMark:\n    async_capable = "), end: after(text, "class NoMark:\n    async_capable = True") } } },
+        init: { marksCoroutine: false },
+        methods: ["__init__", "__call__", "__acall__"],
+        insertion: ins(after(text, "class NoMark:\n")),
+      }),
+    );
+    expect(n("Computed").flags.asyncCapable).toEqual({ value: null, line: 28, via: "attribute" });
+    expect(n("Computed").hooks.request).toEqual({ nature: "unknown", name: "process_request", line: 29, why: "it is assigned (`process_request = staticmethod(lambda request: None)`), not defined with def" });
+    expect(outcomes(r.classes, "5.2")).toEqual({
+      AsyncHook: "needs-review",
+      DeadAcall: "needs-review",
+      NoMark: "needs-review",
+      OptIn: "needs-review",
+      SyncCall: "needs-review",
+      Remote: "needs-review",
+      Computed: "needs-review",
+    });
+  });
+
+  it("markcoroutinefunction, and super().__init__ reaching MiddlewareMixin's, both mark the instance", async () => {
+    const text = [
+      IMPORT + "from asgiref.sync import iscoroutinefunction, markcoroutinefunction",
+      "class Marks(MiddlewareMixin):",
+      "    def __init__(self, get_response):",
+      "        super().__init__(get_response)",
+      "        if iscoroutinefunction(get_response): markcoroutinefunction(self)",
+      "    async def __acall__(self, request): return await self.get_response(request)",
+      "class ViaSuper(MiddlewareMixin):",
+      "    def __init__(self, get_response):",
+      "        super().__init__(get_response)",
+      "    async def __acall__(self, request): return await self.get_response(request)",
+      "",
+    ].join("\n");
+    const r = await scan({ "mw.py": text });
+    expect([r.byName("Marks").init, r.byName("ViaSuper").init]).toEqual([{ marksCoroutine: true }, { marksCoroutine: true }]);
+  });
+
+  it("factory functions and decorated classes carry the decorator's flags", async () => {
+    const text = [
+      "from django.utils.decorators import async_only_middleware, sync_and_async_middleware, sync_only_middleware",
+      "@sync_only_middleware",
+      "def sync_mw(get_response): return get_response",
+      "@async_only_middleware",
+      "def async_mw(get_response): return get_response",
+      "@sync_and_async_middleware",
+      "class Both:",
+      "    def __init__(self, get_response): self.get_response = get_response",
+      "",
+    ].join("\n");
+    const r = await scan({ "mw.py": text });
+    const dec = (line: number, s: boolean, a: boolean) => ({ syncCapable: { value: s, line, via: "decorator" as const }, asyncCapable: { value: a, line, via: "decorator" as const } });
+    expect(r.classes).toEqual([
+      node(r.cwd, "mw.py", 3, "sync_mw", { kind: "factory", flags: dec(2, true, false) }),
+      node(r.cwd, "mw.py", 5, "async_mw", { kind: "factory", flags: dec(4, false, true) }),
+      node(r.cwd, "mw.py", 7, "Both", { flags: dec(6, true, true), init: { marksCoroutine: false }, methods: ["__init__"], insertion: ins(after(text, "class Both:\n")) }),
+    ]);
+    expect(outcomes(r.classes, "5.2")).toEqual({ sync_mw: "unchanged", async_mw: "unchanged", Both: "unchanged" });
+  });
+
+  it("the issue's example: a sync SessionMiddleware subclass and an async __acall__ subclass, per target", async () => {
+    const text = [
+      "from asgiref.sync import iscoroutinefunction, markcoroutinefunction",
+      "from django.contrib.sessions.middleware import SessionMiddleware",
+      "class SyncSession(SessionMiddleware):",
+      "    def process_request(self, request): super().process_request(request)",
+      "class AsyncSession(SessionMiddleware):",
+      "    def __init__(self, get_response):",
+      "        super().__init__(get_response)",
+      "        if iscoroutinefunction(get_response): markcoroutinefunction(self)",
+      "    def __call__(self, request): return self.__acall__(request)",
+      "    async def __acall__(self, request): return await self.get_response(request)",
+      "",
+    ].join("\n");
+    const r52 = await scan({ "mw.py": text }, "5.2");
+    expect(outcomes(r52.classes, "5.2")).toEqual({ SyncSession: "set-async-capable-false", AsyncSession: "set-async-capable-true (defensive)" });
+    const r61 = await scan({ "mw.py": text }, "6.1");
+    expect(outcomes(r61.classes, "6.1")).toEqual({ SyncSession: "unchanged", AsyncSession: "set-async-capable-true (required)" });
+  });
+});
+
+describe("insertion points", () => {
+  it("after the docstring, with tabs, with CRLF, inline for a one-line body, above attached comments", async () => {
+    const doc = IMPORT + 'class A(MiddlewareMixin):\n    """Doc.\n\n    More."""\n\n    def process_request(self, request): pass\n';
+    const tabs = IMPORT + "class A(MiddlewareMixin):\n\t# about the hook\n\tdef process_request(self, request): pass\n";
+    const crlf = IMPORT.replace("\n", "\r\n") + "class A(MiddlewareMixin):\r\n    '''Doc.'''\r\n    def process_request(self, request): pass\r\n";
+    const inline = IMPORT + "class A(MiddlewareMixin): pass\n";
+    const cases: [string, object][] = [
+      [doc, ins(after(doc, 'More."""\n'))],
+      [tabs, ins(after(tabs, "MiddlewareMixin):\n"), "\t")],
+      [crlf, ins(after(crlf, "'''Doc.'''\r\n"), "    ", "\r\n")],
+      [inline, ins(after(inline, "MiddlewareMixin): "), "", "; ")],
+    ];
+    for (const [text, expected] of cases) {
+      const r = await scan({ "mw.py": text });
+      expect(r.classes[0].insertion).toEqual(expected);
+    }
+  });
+});
+
+describe("files", () => {
+  it("non-UTF-8 coding lines and syntax errors are file errors; irrelevant files are not parsed", async () => {
+    const r = await scan({
+      "latin.py": "# -*- coding: latin-1 -*-\n" + IMPORT + "class A(MiddlewareMixin):\n    def process_request(self, r): pass\n",
+      "utf.py": "# coding: utf-8\nx = 1\n",
+      "broken.py": IMPORT + "class B(MiddlewareMixin):\n    def process_request(self, r:\n        pass\n",
+      "other.py": "def helper():\n    return 1\n",
+    });
+    expect(r.classes).toEqual([]);
+    expect(r.errors).toEqual([
+      { file: "latin.py", line: 1, column: 15, message: "declares the source encoding 'latin-1' (PEP 263): only UTF-8 files are edited" },
+      { file: "broken.py", message: expect.stringMatching(/^syntax error/), line: expect.any(Number), column: expect.any(Number) },
+    ]);
+    expect(r.parsedFiles).toBe(1);
+  });
+
+  it("deep nesting (2,000 blocks, 20,000-deep expressions) does not overflow the walkers", async () => {
+    let text = IMPORT + "Base = " + Array(20000).fill("m").join(".") + "\n" + "x = " + "(".repeat(20000) + "1" + ")".repeat(20000) + "\n";
+    for (let i = 0; i < 2000; i++) text += " ".repeat(i) + "if x:\n";
+    text += " ".repeat(2000) + "class Deep(MiddlewareMixin, Base):\n" + " ".repeat(2001) + "y = " + "[".repeat(20000) + "]".repeat(20000) + "\n" + " ".repeat(2001) + "def process_request(self, r): pass\n";
+    const r = await scan({ "deep.py": text });
+    expect(r.errors.length + r.classes.length).toBeGreaterThan(0);
+  });
+});
+
+describe("django target", () => {
+  const detect = (files: Record<string, string>) => detectDjangoTarget(tree(files).cwd);
+
+  it("reads each pin format; locks win over ranges; ranges count as their lower release", () => {
+    expect(detect({ "requirements.txt": "requests==2.0\nDjango==4.2.11  # pinned\n" })).toEqual({ version: "4.2.11", source: "requirements.txt:2" });
+    expect(detect({ "requirements/base.txt": "django>=4.2,<5.0\n" })).toEqual({ version: "4.2", source: "requirements/base.txt:1" });
+    expect(detect({ "requirements.txt": "-r requirements/prod.txt\n", "requirements/prod.txt": "Django~=5.1.2\n" })).toEqual({ version: "5.1", source: "requirements/prod.txt:1" });
+    expect(detect({ "pyproject.toml": '[project]\nname = "x"\ndependencies = [\n  "django-extensions>=3",\n  "Django>=5.0,<6",\n]\n' })).toEqual({ version: "5.0", source: "pyproject.toml:5" });
+    expect(detect({ "pyproject.toml": '[tool.poetry.dependencies]\npython = "^3.12"\nDjango = "^5.2"\n' })).toEqual({ version: "5.2", source: "pyproject.toml:3" });
+    expect(detect({ "pyproject.toml": '[tool.poetry.dependencies]\ndjango = { version = "4.2.3", extras = ["argon2"] }\n' })).toEqual({ version: "4.2.3", source: "pyproject.toml:2" });
+    expect(detect({ "setup.cfg": "[options]\ninstall_requires =\n    Django>=3.2\n" })).toEqual({ version: "3.2", source: "setup.cfg:3" });
+    expect(detect({ Pipfile: '[packages]\ndjango = "==5.0.4"\n' })).toEqual({ version: "5.0.4", source: "Pipfile:2" });
+    expect(detect({ "poetry.lock": '[[package]]\nname = "asgiref"\nversion = "3.8.1"\n\n[[package]]\nname = "django"\nversion = "5.1.4"\n', "pyproject.toml": '[project]\ndependencies = ["Django>=5.0"]\n' })).toEqual({ version: "5.1.4", source: "poetry.lock:7" });
+    expect(detect({ "uv.lock": 'version = 1\n\n[[package]]\nname = "django"\nversion = "6.0.1"\nsource = { registry = "https://pypi.org/simple" }\n' })).toEqual({ version: "6.0.1", source: "uv.lock:5" });
+    expect(detect({ "README.md": "Django 4.2\n" })).toEqual({ version: "6.1", source: "default (no pin found)" });
+  });
+
+  it("specifiers and releases", () => {
+    expect(fromSpecifier("==4.2.*")).toEqual({ version: "4.2", exact: false });
+    expect(fromSpecifier("<5")).toBeNull();
+    expect([djangoRelease("5.2.3"), djangoRelease("2.2"), djangoRelease("7.0"), djangoRelease("4.1")]).toEqual(["5.2", "3.1", "6.1", "4.1"]);
+    expect(djangoMiddleware("6.1").get("django.middleware.cache.CacheMiddleware")!.flags).toEqual({});
+    expect([...djangoMiddleware("6.1").values()].filter((e) => e.flags.asyncCapable === false)).toHaveLength(17);
+    expect(djangoMiddleware("5.2").get("django.contrib.auth.middleware.RemoteUserMiddleware")!.dispatch).toEqual({ call: "sync", acall: "async" });
+  });
+});

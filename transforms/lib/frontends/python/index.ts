@@ -1,0 +1,510 @@
+// The Python front end: Django-style middleware classes and factories as graph nodes.
+// Names are resolved the way Python binds them (imports, aliases, `module.Attr`, package
+// re-exports, `try/except ImportError` fallbacks), across the scanned project, Django's built-ins
+// for the target version (from the version table) and installed packages (read-only).
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { isMiddleware } from "../../decide.ts";
+import { resolveDjangoTarget } from "../../django/target.ts";
+import { djangoMiddleware, djangoRelease, DJANGO_HOOK_NAMES, MIXIN_PATHS, type DjangoMiddlewareEntry } from "../../django/versions.ts";
+import { relativeName } from "../../files.ts";
+import { ClassGraph } from "../../graph.ts";
+import type { BaseRef, ClassNode, FileError, FrontEndResult, Hook, HookKind, SourceFile } from "../../model.ts";
+import { readModule, type ModuleFacts, type PyClass, type PyFunction } from "./classes.ts";
+import { buildModuleIndex } from "./modules.ts";
+import { ensureParser, firstSyntaxError, lineColumn, pythonParser, type PythonParser } from "./parser.ts";
+
+export type { PythonParser };
+
+export interface PythonProject {
+  /**
+   * Resolve a dotted path (from a MIDDLEWARE setting) to a class or factory node: project code,
+   * Django's built-ins for the target version, or an installed package (read-only). `added` are
+   * nodes created for this call (the class and its ancestors) that were not in the result's classes.
+   */
+  resolve(dotted: string): { node: ClassNode; added: ClassNode[] } | null;
+  /** The grammar the front end uses, for parsing settings files. */
+  parser: PythonParser;
+}
+
+export interface PythonContext {
+  cwd: string;
+  djangoTarget: string | "auto";
+  sitePackages?: string;
+}
+
+/** Files that cannot matter name none of these (and are parsed only when an import needs them). */
+const RELEVANT = /middleware|async_capable|sync_capable|process_(?:request|response|view|exception|template_response)|__acall__/i;
+const UTF8_NAMES = new Set(["utf-8", "utf8", "u8", "utf", "utf-8-sig", "ascii", "us-ascii"]);
+const BUILTINS = new Set(["object", "Exception", "BaseException", "type", "dict", "list", "tuple", "set", "str", "int", "ValueError", "RuntimeError", "TypeError"]);
+// Standard-library bases (ABC, Generic, …) are not middleware: never "unresolved".
+const STDLIB = new Set(
+  "abc asyncio builtins collections contextlib contextvars dataclasses enum functools http inspect io json logging os re sys threading time types typing typing_extensions uuid warnings weakref asgiref".split(" "),
+);
+
+type Target =
+  | { kind: "mixin" }
+  | { kind: "class"; key: Key }
+  | { kind: "function"; facts: ModuleFacts; fn: PyFunction }
+  | { kind: "module"; name: string }
+  | { kind: "other" }
+  | { kind: "unresolved"; reason: string }
+  | { kind: "undefined"; name: string; module: string };
+
+type Key = { world: "code"; facts: ModuleFacts; cls: PyClass } | { world: "django"; entry: DjangoMiddlewareEntry };
+
+interface Dist {
+  name: string;
+  version: string | null;
+}
+
+/** An installed package tree (read-only): module files and the distribution each belongs to. */
+class SitePackages {
+  private dists: Map<string, Dist> | null = null;
+  constructor(readonly dir: string) {}
+
+  file(mod: string): string | null {
+    const p = path.join(this.dir, ...mod.split("."));
+    if (existsSync(p + ".py")) return p + ".py";
+    if (existsSync(path.join(p, "__init__.py"))) return path.join(p, "__init__.py");
+    return null;
+  }
+
+  has(mod: string): boolean {
+    return this.file(mod) !== null || existsSync(path.join(this.dir, ...mod.split(".")));
+  }
+
+  /** The distribution that installs a top-level module, from `*.dist-info` (top_level.txt, RECORD, or the name). */
+  dist(top: string): Dist {
+    if (!this.dists) {
+      this.dists = new Map();
+      let entries: string[] = [];
+      try {
+        entries = readdirSync(this.dir).filter((e) => e.endsWith(".dist-info")).sort();
+      } catch {
+        /* no folder */
+      }
+      for (const e of entries) {
+        const read = (f: string) => {
+          try {
+            return readFileSync(path.join(this.dir, e, f), "utf8");
+          } catch {
+            return "";
+          }
+        };
+        const meta = read("METADATA");
+        const name = /^Name:\s*(.+)$/m.exec(meta)?.[1].trim() ?? e.replace(/-[^-]*\.dist-info$/, "");
+        const d: Dist = { name, version: /^Version:\s*(.+)$/m.exec(meta)?.[1].trim() ?? null };
+        const tops = new Set(read("top_level.txt").split(/\s+/).filter(Boolean));
+        for (const line of read("RECORD").split("\n")) {
+          const first = line.split(/[/,]/)[0];
+          if (first && !first.endsWith(".dist-info") && !first.endsWith(".data") && first !== "..") tops.add(first.replace(/\.py$/, ""));
+        }
+        tops.add(name.toLowerCase().replace(/[-.]/g, "_"));
+        for (const t of tops) if (!this.dists.has(t)) this.dists.set(t, d);
+      }
+    }
+    return this.dists.get(top) ?? { name: top, version: null };
+  }
+}
+
+function findSitePackages(cwd: string, explicit?: string): SitePackages | null {
+  const within = (root: string): string | null => {
+    for (const lib of ["lib", "lib64"]) {
+      let entries: string[] = [];
+      try {
+        entries = readdirSync(path.join(root, lib)).filter((e) => /^python\d/.test(e)).sort().reverse();
+      } catch {
+        continue;
+      }
+      for (const e of entries) if (existsSync(path.join(root, lib, e, "site-packages"))) return path.join(root, lib, e, "site-packages");
+    }
+    const win = path.join(root, "Lib", "site-packages");
+    return existsSync(win) ? win : null;
+  };
+  if (explicit) {
+    const dir = path.resolve(cwd, explicit);
+    return new SitePackages(within(dir) ?? dir); // a virtualenv root or the site-packages folder itself
+  }
+  for (const root of [process.env.VIRTUAL_ENV, path.join(cwd, ".venv"), path.join(cwd, "venv")]) {
+    const sp = root && within(root);
+    if (sp) return new SitePackages(sp);
+  }
+  return null;
+}
+
+function codingError(f: SourceFile): FileError | null {
+  const lines = f.text.replace(/^\uFEFF/, "").split("\n", 2);
+  for (const [i, line] of lines.entries()) {
+    const m = /^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)/.exec(line);
+    if (m) {
+      const enc = m[1].toLowerCase().replace(/_/g, "-");
+      if (UTF8_NAMES.has(enc)) return null;
+      return { file: f.file, line: i + 1, column: line.indexOf(m[1]) + 1, message: `declares the source encoding '${m[1]}' (PEP 263): only UTF-8 files are edited` };
+    }
+    if (!/^[ \t\f]*(#.*)?\r?$/.test(line)) return null; // PEP 263: the first two lines, before code
+  }
+  return null;
+}
+
+export async function readPython(
+  files: SourceFile[],
+  ctx: PythonContext,
+): Promise<FrontEndResult & { target: { version: string; source: string } | null; project: PythonProject }> {
+  const cwd = path.resolve(ctx.cwd);
+  const target = files.length ? resolveDjangoTarget(cwd, ctx.djangoTarget) : null;
+  const release = djangoRelease(target?.version ?? "99");
+  const table = djangoMiddleware(release);
+  const djangoPaths = [...table.keys(), ...MIXIN_PATHS];
+  const site = findSitePackages(cwd, ctx.sitePackages);
+  const index = buildModuleIndex(files, cwd);
+  const errors: FileError[] = [];
+  const badFiles = new Set<string>();
+  for (const f of files) {
+    const e = codingError(f);
+    if (e) {
+      errors.push(e);
+      badFiles.add(f.absPath);
+    }
+  }
+  const candidates = files.filter((f) => !badFiles.has(f.absPath) && RELEVANT.test(f.text));
+  const parser = candidates.length ? await ensureParser() : null;
+
+  // ---- modules, parsed once, on demand ----
+  const parsed = new Map<string, ModuleFacts | null>();
+  const parsedOrder: ModuleFacts[] = [];
+  let parsedCount = 0;
+  const parseFile = (f: SourceFile, module: string, editable: boolean): ModuleFacts | null => {
+    const cached = parsed.get(f.absPath);
+    if (cached !== undefined) return cached;
+    let facts: ModuleFacts | null = null;
+    if (parser && !badFiles.has(f.absPath)) {
+      if (editable) parsedCount++;
+      const tree = parser.parse(f.text)!;
+      const err = firstSyntaxError(tree.rootNode);
+      if (err) {
+        const at = lineColumn(f.text, err.startIndex);
+        if (editable) errors.push({ file: f.file, message: `syntax error${err.isMissing ? `: missing ${err.type}` : ""}`, ...at });
+      } else {
+        facts = readModule(f, module, path.basename(f.absPath) === "__init__.py", tree.rootNode);
+        if (editable) parsedOrder.push(facts);
+      }
+      tree.delete();
+    }
+    parsed.set(f.absPath, facts);
+    return facts;
+  };
+  const siteFiles = new Map<string, SourceFile | null>();
+  /** undefined: no such module; null: a module that could not be read. */
+  const moduleFacts = (mod: string): ModuleFacts | null | undefined => {
+    const f = index.byName.get(mod);
+    if (f) return parseFile(f, mod, true);
+    if (!site) return undefined;
+    let sf = siteFiles.get(mod);
+    if (sf === undefined) {
+      const abs = site.file(mod);
+      sf = null;
+      if (abs)
+        try {
+          sf = { absPath: abs, file: relativeName(cwd, abs), text: readFileSync(abs, "utf8") };
+        } catch {
+          /* unreadable: stays null */
+        }
+      siteFiles.set(mod, sf);
+    }
+    if (!sf) return site.has(mod) ? null : undefined;
+    return parseFile(sf, mod, false);
+  };
+  const isDjango = (mod: string) => mod === "django" || mod.startsWith("django.");
+  const moduleExists = (mod: string) =>
+    isDjango(mod) ? djangoPaths.some((p) => p.startsWith(mod + ".")) : index.has(mod) || (site?.has(mod) ?? false);
+
+  // ---- name resolution ----
+  const external = (mod: string): Target => {
+    const top = mod.split(".")[0];
+    return STDLIB.has(top) ? { kind: "other" } : { kind: "unresolved", reason: `package '${top}' is not in the scanned tree` };
+  };
+  const djangoAttr = (mod: string, name: string): Target => {
+    const q = `${mod}.${name}`;
+    if (MIXIN_PATHS.includes(q)) return { kind: "mixin" };
+    const entry = table.get(q);
+    if (entry) return { kind: "class", key: { world: "django", entry } };
+    if (djangoPaths.some((p) => p.startsWith(q + "."))) return { kind: "module", name: q };
+    return { kind: "other" }; // the rest of Django is not middleware
+  };
+  const resolveName = (mod: string, name: string, seen: Set<string>): Target => {
+    if (isDjango(mod)) return djangoAttr(mod, name);
+    const facts = moduleFacts(mod);
+    if (facts === undefined) return moduleExists(`${mod}.${name}`) ? { kind: "module", name: `${mod}.${name}` } : external(mod);
+    if (facts === null) return { kind: "unresolved", reason: `module ${mod} could not be read` };
+    return resolveIn(facts, name, Infinity, seen);
+  };
+  const resolveIn = (facts: ModuleFacts, name: string, before: number, seen: Set<string>): Target => {
+    const key = `${facts.module}:${name}:${before}`;
+    if (seen.has(key)) return { kind: "unresolved", reason: `'${name}' is defined in an import cycle` };
+    seen.add(key);
+    const found = facts.lookup(name, before);
+    if (!found) {
+      for (const star of facts.stars) {
+        const r = resolveName(star, name, seen);
+        if (r.kind !== "undefined") return r;
+      }
+      if (moduleExists(`${facts.module}.${name}`)) return { kind: "module", name: `${facts.module}.${name}` };
+      if (BUILTINS.has(name)) return { kind: "other" };
+      return { kind: "undefined", name, module: facts.module };
+    }
+    const b = found.binding;
+    switch (b.kind) {
+      case "module":
+        return { kind: "module", name: b.module };
+      case "from": {
+        const r = resolveName(b.module, b.name, seen);
+        // `from pkg import sub`: an attribute of the package, else its submodule.
+        if (r.kind === "undefined" && moduleExists(`${b.module}.${b.name}`)) return { kind: "module", name: `${b.module}.${b.name}` };
+        return r;
+      }
+      case "expr":
+        return resolveDotted(facts, b.dotted, found.pos, seen);
+      case "class":
+        return { kind: "class", key: { world: "code", facts, cls: b.cls } };
+      case "function":
+        return { kind: "function", facts, fn: b.fn };
+      case "opaque":
+        return { kind: "unresolved", reason: `'${name}' is computed at run time (${b.text.length > 40 ? b.text.slice(0, 37) + "..." : b.text})` };
+    }
+  };
+  const attr = (t: Target, name: string, seen: Set<string>): Target => {
+    if (t.kind === "module") return resolveName(t.name, name, seen);
+    if (t.kind === "other" || t.kind === "unresolved" || t.kind === "undefined") return t;
+    return { kind: "unresolved", reason: `'${name}' is an attribute of a class or function` };
+  };
+  const resolveDotted = (facts: ModuleFacts, dotted: string, before: number, seen: Set<string>): Target => {
+    const parts = dotted.split(".");
+    let t = resolveIn(facts, parts[0], before, seen);
+    for (const p of parts.slice(1)) t = attr(t, p, seen);
+    return t;
+  };
+
+  // ---- graph nodes ----
+  const byKey = new Map<object, ClassNode>();
+  const all: ClassNode[] = [];
+  let pending: Key[] = [];
+  const keyObj = (k: Key) => (k.world === "code" ? k.cls : k.entry);
+  const djangoFile = (e: DjangoMiddlewareEntry) => e.module.replace(/\./g, "/") + ".py";
+  const idOf = (k: Key) =>
+    k.world === "code" ? `${k.facts.file.file}:${k.cls.line}:${k.cls.name}` : `${djangoFile(k.entry)}:1:${k.entry.name}`;
+  const editable = (facts: ModuleFacts) => index.byName.get(facts.module) === facts.file;
+  const originOf = (facts: ModuleFacts): ClassNode["origin"] => {
+    if (editable(facts) || !site) return undefined;
+    const d = site.dist(facts.module.split(".")[0]);
+    return { package: d.name, version: d.version, source: facts.file.file };
+  };
+  const baseRef = (text: string, t: Target): BaseRef => {
+    switch (t.kind) {
+      case "mixin":
+        return { kind: "mixin", name: "MiddlewareMixin", text };
+      case "class":
+        pending.push(t.key);
+        return { kind: "class", id: idOf(t.key), text };
+      case "other":
+        return { kind: "other", text };
+      case "unresolved":
+        return { kind: "unresolved", text, reason: t.reason };
+      case "undefined":
+        return { kind: "unresolved", text, reason: `'${t.name}' is not defined in ${t.module}` };
+      case "module":
+        return { kind: "unresolved", text, reason: `${t.name} is a module, not a class` };
+      case "function":
+        return { kind: "unresolved", text, reason: `${t.fn.name} is a function, not a class` };
+    }
+  };
+  const shell = (k: Key): ClassNode => {
+    const existing = byKey.get(keyObj(k));
+    if (existing) return existing;
+    let node: ClassNode;
+    if (k.world === "django") {
+      const e = k.entry;
+      const hooks: Partial<Record<HookKind, Hook>> = {};
+      for (const [kind, nature] of Object.entries(e.hooks) as [HookKind, Hook["nature"]][])
+        hooks[kind] = { nature, name: DJANGO_HOOK_NAMES[kind], line: 1 };
+      const flags: ClassNode["flags"] = {};
+      if (e.flags.syncCapable !== undefined) flags.syncCapable = { value: e.flags.syncCapable, line: 1, via: "attribute" };
+      if (e.flags.asyncCapable !== undefined) flags.asyncCapable = { value: e.flags.asyncCapable, line: 1, via: "attribute" };
+      node = {
+        id: idOf(k),
+        name: e.name,
+        file: djangoFile(e),
+        absPath: "",
+        line: 1,
+        column: 1,
+        language: "py",
+        kind: "class",
+        editable: false,
+        origin: { package: "django", version: release, source: e.source },
+        qualifiedName: e.qualifiedName,
+        bases: e.bases.map((b) => (b === "MiddlewareMixin" ? { kind: "mixin", name: "MiddlewareMixin", text: "MiddlewareMixin" } : baseRef(b, djangoAttr(b.slice(0, b.lastIndexOf(".")), b.slice(b.lastIndexOf(".") + 1))))),
+        hooks,
+        dispatch: { ...e.dispatch },
+        flags,
+        ...(e.init ? { init: { ...e.init } } : {}),
+        methods: [...e.methods],
+        insertion: null,
+      };
+    } else {
+      const { facts, cls } = k;
+      const canEdit = editable(facts);
+      const origin = originOf(facts);
+      node = {
+        id: idOf(k),
+        name: cls.name,
+        file: facts.file.file,
+        absPath: facts.file.absPath,
+        line: cls.line,
+        column: cls.column,
+        language: "py",
+        kind: "class",
+        editable: canEdit,
+        ...(origin ? { origin } : {}),
+        qualifiedName: `${facts.module}.${cls.qualname}`,
+        bases: cls.bases.map((b) =>
+          baseRef(b.text, b.dotted ? resolveDotted(facts, b.dotted, cls.start, new Set()) : { kind: "unresolved", reason: "the base is computed at run time" }),
+        ),
+        hooks: structuredClone(cls.hooks),
+        dispatch: { ...cls.dispatch },
+        flags: structuredClone(cls.flags),
+        ...(cls.init ? { init: { ...cls.init } } : {}),
+        methods: [...cls.methods],
+        insertion: canEdit ? cls.insertion : null,
+      };
+    }
+    if (k.world === "code" && k.cls.callsSuperInit) callsSuper.add(node);
+    byKey.set(keyObj(k), node);
+    all.push(node);
+    return node;
+  };
+  /** A node and every ancestor it reaches (iteratively: inheritance chains may be long). */
+  const build = (k: Key): ClassNode => {
+    const root = shell(k);
+    while (pending.length) {
+      const next = pending;
+      pending = [];
+      for (const p of next) shell(p);
+    }
+    return root;
+  };
+  const factories = new Map<PyFunction, ClassNode>();
+  const factoryNode = (facts: ModuleFacts, fn: PyFunction): ClassNode => {
+    let node = factories.get(fn);
+    if (!node) {
+      node = {
+        id: `${facts.file.file}:${fn.line}:${fn.name}`,
+        name: fn.name,
+        file: facts.file.file,
+        absPath: facts.file.absPath,
+        line: fn.line,
+        column: fn.column,
+        language: "py",
+        kind: "factory",
+        editable: editable(facts),
+        ...(originOf(facts) ? { origin: originOf(facts) } : {}),
+        qualifiedName: `${facts.module}.${fn.name}`,
+        bases: [],
+        hooks: {},
+        dispatch: {},
+        flags: structuredClone(fn.flags),
+        methods: [],
+        insertion: null,
+      };
+      factories.set(fn, node);
+    }
+    return node;
+  };
+
+  // ---- the scan: every class of every parsed project module (imports may parse more) ----
+  for (const f of candidates) {
+    const mod = index.nameOf.get(f.absPath);
+    if (mod) parseFile(f, mod, true);
+    else if (parser) parseFile(f, path.basename(f.absPath, ".py"), true); // not importable by name: still scanned
+  }
+  const roots: ClassNode[] = [];
+  const result: ClassNode[] = [];
+  for (let i = 0; i < parsedOrder.length; i++) {
+    const facts = parsedOrder[i];
+    for (const cls of facts.classes) {
+      // A stub in an `except ImportError` fallback (or an else branch) that another binding wins over is dead code.
+      if (cls.alternative && !cls.qualname.includes(".")) {
+        const live = facts.lookup(cls.name)?.binding;
+        if (live && !(live.kind === "class" && live.cls === cls)) continue;
+      }
+      roots.push(build({ world: "code", facts, cls }));
+    }
+    for (const fn of facts.functions) if (fn.flags.asyncCapable || fn.flags.syncCapable) result.push(factoryNode(facts, fn));
+  }
+  settleInit(all);
+  const graph = new ClassGraph(all);
+  const emitted = new Set<ClassNode>();
+  for (const node of roots)
+    if (isMiddleware(graph, node))
+      for (const e of graph.mro(node)) if (e.kind === "class") emitted.add(e.node);
+  const order = (a: ClassNode, b: ClassNode) =>
+    Number(b.editable) - Number(a.editable) || (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line);
+  result.push(...[...emitted]);
+  result.sort(order);
+  const inResult = new Set(result.map((n) => n.id));
+
+  const project: PythonProject = {
+    parser: pythonParser,
+    resolve(dotted) {
+      const parts = dotted.trim().split(".");
+      for (let i = parts.length - 1; i >= 1; i--) {
+        const mod = parts.slice(0, i).join(".");
+        if (!moduleExists(mod) && !isDjango(mod)) continue;
+        const seen = new Set<string>();
+        let t = resolveName(mod, parts[i], seen);
+        for (const p of parts.slice(i + 1)) t = attr(t, p, seen);
+        let node: ClassNode;
+        if (t.kind === "class") node = build(t.key);
+        else if (t.kind === "function") node = factoryNode(t.facts, t.fn);
+        else return null;
+        settleInit(all);
+        // The node and its ancestors that the result did not carry.
+        const added: ClassNode[] = [];
+        const byId = new Map(all.map((n) => [n.id, n]));
+        const stack = [node];
+        const visited = new Set<string>();
+        while (stack.length) {
+          const n = stack.pop()!;
+          if (visited.has(n.id)) continue;
+          visited.add(n.id);
+          if (!inResult.has(n.id)) added.push(n);
+          for (const b of n.bases) if (b.kind === "class" && byId.has(b.id)) stack.push(byId.get(b.id)!);
+        }
+        return { node, added };
+      }
+      return null;
+    },
+  };
+  return { classes: result, errors, parsedFiles: parsedCount, target, project };
+}
+
+/**
+ * `__init__` that calls `super().__init__(…)` marks the instance when an ancestor's `__init__`
+ * does (MiddlewareMixin's does): settle those from the ancestors, ancestors first.
+ */
+function settleInit(nodes: ClassNode[]): void {
+  const graph = new ClassGraph(nodes);
+  for (const node of graph.topologicalOrder()) {
+    if (!node.init || node.init.marksCoroutine || !callsSuper.has(node)) continue;
+    for (const e of graph.mro(node).slice(1)) {
+      if (e.kind === "mixin") {
+        node.init.marksCoroutine = true;
+        break;
+      }
+      if (e.node.init) {
+        node.init.marksCoroutine = e.node.init.marksCoroutine;
+        break;
+      }
+    }
+  }
+}
+const callsSuper = new WeakSet<ClassNode>();

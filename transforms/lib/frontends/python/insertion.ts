@@ -1,0 +1,58 @@
+// Where `async_capable = …` goes in a class body: after the docstring, otherwise before the
+// first member (and before the comment lines attached to it), at line start, indented like the
+// body; a one-line body (`class A(B): pass`) gets it inline.
+import type { Insertion } from "../../model.ts";
+import type { Node } from "./parser.ts";
+
+export function lineEnding(text: string): string {
+  const i = text.indexOf("\n");
+  return i > 0 && text[i - 1] === "\r" ? "\r\n" : "\n";
+}
+
+function lineStart(text: string, offset: number): number {
+  return text.lastIndexOf("\n", offset - 1) + 1;
+}
+
+export function isDocstring(stmt: Node): boolean {
+  if (stmt.type !== "expression_statement" || stmt.namedChildCount !== 1) return false;
+  const t = stmt.namedChild(0)!.type;
+  return t === "string" || t === "concatenated_string";
+}
+
+export function classInsertion(text: string, header: Node, body: Node): Insertion | null {
+  const stmts = body.namedChildren.filter((n) => n.type !== "comment");
+  if (!stmts.length) return null;
+  const first = stmts[0];
+  const eol = lineEnding(text);
+  const base = { semicolon: false, fieldStyle: "attribute" as const };
+  const colon = header.children.find((c) => c.type === ":")?.endIndex ?? body.startIndex;
+  const inline = !text.slice(colon, first.startIndex).includes("\n");
+  if (inline) {
+    // `class A(B): """Doc."""` keeps its docstring first: `; async_capable = False` after it.
+    if (isDocstring(first)) return { offset: first.endIndex, lead: "; ", trail: "", ...base };
+    return { offset: first.startIndex, lead: "", trail: "; ", ...base };
+  }
+  const indentOf = (n: Node) => {
+    const s = lineStart(text, n.startIndex);
+    const ws = text.slice(s, n.startIndex);
+    return /^[ \t]*$/.test(ws) ? ws : null;
+  };
+  if (isDocstring(first)) {
+    const indent = indentOf(first);
+    if (indent === null) return null;
+    const nl = text.indexOf("\n", first.endIndex);
+    if (nl < 0) return { offset: text.length, lead: eol + indent, trail: "", ...base };
+    return { offset: nl + 1, lead: indent, trail: eol, ...base };
+  }
+  const indent = indentOf(first);
+  if (indent === null) return null;
+  // Comment lines directly above the first member belong to it: insert above them.
+  let offset = lineStart(text, first.startIndex);
+  const floor = text.indexOf("\n", colon) + 1;
+  while (offset > floor) {
+    const prev = lineStart(text, offset - 1);
+    if (prev < floor || !/^[ \t]*#/.test(text.slice(prev, offset))) break;
+    offset = prev;
+  }
+  return { offset, lead: indent, trail: eol, ...base };
+}
