@@ -1,0 +1,119 @@
+// `-i`: review each proposed edit, and each needs-review item that has an action, before
+// anything is written. The caller writes what this returns; Ctrl-C throws Cancelled.
+import { expand } from "@inquirer/prompts";
+import { editedFiles, type Analysis } from "../transforms/lib/api.ts";
+import { insertDeclaration, replaceDeclaration } from "../transforms/lib/edits/declaration.ts";
+import { PYTHON_NAMES, type Decision, type Edit, type Profile } from "../transforms/lib/model.ts";
+import { colorDiff, colorsFor } from "./color.ts";
+import { where } from "./describe.ts";
+import { unifiedDiff } from "./diff.ts";
+
+export class Cancelled extends Error {}
+
+interface Item {
+  decision?: Decision;
+  edits: Edit[];
+  /** A needs-review action: never part of "apply all remaining". */
+  action?: string;
+}
+
+export interface ReviewResult {
+  edits: Edit[];
+  /** Needs-review classes resolved by their action: class id → action label. */
+  resolved: Map<string, string>;
+  skipped: number;
+  quit: boolean;
+}
+
+/** The edit a needs-review action writes: flip an existing literal, else insert a declaration. */
+export function actionEdit(d: Decision, profile: Profile): Edit | null {
+  if (!d.action) return null;
+  const value = d.action.asyncCapable;
+  if (d.node.flags.asyncCapable?.valueRange) return replaceDeclaration(d.node, value);
+  if (!d.node.insertion) return null;
+  return insertDeclaration(d.node, d.node.language === "py" ? PYTHON_NAMES.flags.asyncCapable : profile.flags.asyncCapable, value);
+}
+
+export function reviewItems(analysis: Analysis, profile: Profile): Item[] {
+  const items: Item[] = [];
+  const claimed = new Set<Edit>();
+  for (const d of analysis.decisions) {
+    if (d.outcome === "needs-review") {
+      const e = actionEdit(d, profile);
+      if (e) items.push({ decision: d, edits: [e], action: d.action!.label });
+    } else {
+      const edits = analysis.edits.filter((e) => e.classId === d.node.id);
+      edits.forEach((e) => claimed.add(e));
+      if (edits.length) items.push({ decision: d, edits });
+    }
+  }
+  // Edits without a class decision (backport modules): one item per class id.
+  const rest = new Map<string, Edit[]>();
+  for (const e of analysis.edits) if (!claimed.has(e)) rest.set(e.classId, [...(rest.get(e.classId) ?? []), e]);
+  for (const edits of rest.values()) items.push({ edits });
+  return items;
+}
+
+/** The hunks of an item's edits, without the file headers. */
+function hunks(analysis: Analysis, edits: Edit[]): string {
+  let out = "";
+  for (const { file, before, after } of editedFiles(analysis, edits).values()) {
+    const diff = unifiedDiff(file, before, after);
+    out += diff.slice(diff.indexOf("@@"));
+  }
+  return out;
+}
+
+export async function review(analysis: Analysis, profile: Profile, io = { input: process.stdin, output: process.stdout }): Promise<ReviewResult> {
+  const c = colorsFor(io.output);
+  const items = reviewItems(analysis, profile);
+  const result: ReviewResult = { edits: [], resolved: new Map(), skipped: 0, quit: false };
+  let applyAll = false;
+  for (const [i, item] of items.entries()) {
+    const d = item.decision;
+    const title = d ? `${c.bold(d.node.name)}  ${where(d)}` : c.bold(item.edits.map((e) => e.file).join(", "));
+    const kind = item.action ? c.yellow("needs review") : c.green(d?.outcome ?? "backport");
+    let text = `\n${c.dim(`[${i + 1}/${items.length}]`)} ${title}  ${kind}\n`;
+    if (d) text += `${d.reason}.\n`;
+    if (d?.advice && item.action) text += `${c.dim(d.advice)}\n`;
+    text += colorDiff(hunks(analysis, item.edits), c);
+    io.output.write(text.endsWith("\n") ? text : text + "\n");
+
+    let answer: string;
+    if (applyAll && !item.action) answer = "apply";
+    else {
+      try {
+        answer = await expand(
+          {
+            message: item.action ? `${item.action}?` : "Apply this edit?",
+            default: "y",
+            expanded: true,
+            choices: [
+              { key: "y", name: item.action ? item.action : "apply", value: "apply" },
+              { key: "n", name: item.action ? "skip (keep as it is)" : "skip", value: "skip" },
+              ...(item.action ? [] : [{ key: "a" as const, name: "apply this and all remaining proposed edits", value: "all" }]),
+              { key: "q", name: "quit, writing what was accepted so far", value: "quit" },
+            ],
+          },
+          { input: io.input, output: io.output },
+        );
+      } catch (e) {
+        if ((e as Error).name === "ExitPromptError") throw new Cancelled("interrupted");
+        throw e;
+      }
+    }
+    if (answer === "quit") {
+      result.quit = true;
+      result.skipped += items.length - i;
+      break;
+    }
+    if (answer === "all") applyAll = true;
+    if (answer === "skip") {
+      result.skipped++;
+      continue;
+    }
+    result.edits.push(...item.edits);
+    if (item.action && d) result.resolved.set(d.node.id, item.action);
+  }
+  return result;
+}

@@ -1,0 +1,154 @@
+// One run of the command line: options → checks → analyse → (review) → write → outputs.
+// Returns the exit status: 0 nothing to change or all applied, 1 with --dry-run when edits
+// are pending, 2 on a usage error or any file error, 130 when review is interrupted.
+import { existsSync, statSync } from "node:fs";
+import path from "node:path";
+import { analyse, editedFiles, type Analysis } from "../transforms/lib/api.ts";
+import { isSourceFile, SOURCE_EXTENSIONS } from "../transforms/lib/files.ts";
+import { DEFAULT_PROFILE, type Edit, type FileError, type Profile } from "../transforms/lib/model.ts";
+import { resultObject } from "../transforms/lib/result.ts";
+import { colorDiff, colorsFor } from "./color.ts";
+import { loadProfile } from "./config.ts";
+import { errorLocation } from "./describe.ts";
+import { unifiedDiff } from "./diff.ts";
+import { githubAnnotations } from "./formats/github.ts";
+import { sarifLog } from "./formats/sarif.ts";
+import { gitState } from "./git.ts";
+import { Cancelled, review } from "./interactive.ts";
+import { packageVersion, parseArgs, UsageError, type CliOptions } from "./options.ts";
+import { progress } from "./progress.ts";
+import { markdownReport } from "./report.ts";
+import { summary } from "./summary.ts";
+import { writeAtomically } from "./write.ts";
+
+const err = (line: string) => process.stderr.write(`middleware-codemod: ${line}\n`);
+
+/** Checks that need no analysis: paths, folders, the terminal for -i. */
+function validate(opts: CliOptions, cwd: string): Profile {
+  if (opts.interactive && !(process.stdin.isTTY && process.stdout.isTTY))
+    throw new UsageError("--interactive needs a terminal on stdin and stdout; use --dry-run to see the edits without one");
+  for (const p of opts.paths) {
+    const abs = path.resolve(cwd, p);
+    if (!existsSync(abs)) throw new UsageError(`no such file or folder: ${p}`);
+    if (statSync(abs).isFile() && !isSourceFile(abs)) throw new UsageError(`${p} is not a source file (${SOURCE_EXTENSIONS.join(" ")})`);
+  }
+  if (opts.sitePackages && !statSync(path.resolve(cwd, opts.sitePackages), { throwIfNoEntry: false })?.isDirectory())
+    throw new UsageError(`--site-packages ${opts.sitePackages}: not a folder`);
+  if (opts.report && !statSync(path.dirname(path.resolve(cwd, opts.report)), { throwIfNoEntry: false })?.isDirectory())
+    throw new UsageError(`--report ${opts.report}: its folder does not exist`);
+  return opts.config ? loadProfile(opts.config, cwd) : DEFAULT_PROFILE;
+}
+
+/** Nothing outside the given paths is written, whatever an analysis step proposes. */
+function insideRoots(cwd: string, paths: string[]): (absPath: string) => boolean {
+  const roots = paths.map((p) => path.resolve(cwd, p));
+  return (abs) => roots.some((r) => abs === r || abs.startsWith(r.endsWith(path.sep) ? r : r + path.sep));
+}
+
+/** Refuse to write over uncommitted work; warn when there is no git to undo with. */
+function checkGit(opts: CliOptions, cwd: string): void {
+  const state = gitState(cwd, opts.paths);
+  if (state.dirty.length && !opts.allowDirty) {
+    const shown = state.dirty.slice(0, 10).join(", ") + (state.dirty.length > 10 ? `, and ${state.dirty.length - 10} more` : "");
+    throw new UsageError(`refusing to write: uncommitted changes in ${shown}; commit or stash them, or pass --allow-dirty`);
+  }
+  if (state.outside.length) err(`warning: ${state.outside.join(", ")} ${state.outside.length === 1 ? "is" : "are"} not in a git work tree; writing without a way to undo`);
+}
+
+export async function run(argv: string[], cwd = process.cwd()): Promise<number> {
+  let opts: CliOptions | null;
+  let profile: Profile;
+  try {
+    opts = await parseArgs(argv);
+    if (!opts) return 0; // --help or --version
+    profile = validate(opts, cwd);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    if (e.message) err(e.message);
+    return 2;
+  }
+
+  const p = progress();
+  let analysis: Analysis;
+  try {
+    analysis = await analyse({ cwd, paths: opts.paths, profile, target: opts.target, sitePackages: opts.sitePackages, backport: opts.backport, onProgress: p.update });
+  } finally {
+    p.done();
+  }
+  if (analysis.filesScanned === 0 && analysis.errors.length === 0) {
+    err(`no source files found under ${opts.paths.join(", ")}`);
+    return 2;
+  }
+
+  const errors: FileError[] = [...analysis.errors];
+  const inside = insideRoots(cwd, opts.paths);
+  const outside = analysis.edits.filter((e) => !inside(e.absPath));
+  for (const e of outside) errors.push({ file: e.file, message: "an edit outside the given paths was proposed; not written" });
+  let edits: Edit[] = analysis.edits.filter((e) => inside(e.absPath));
+
+  const writes = !opts.dryRun;
+  let reviewed: Awaited<ReturnType<typeof review>> | null = null;
+  try {
+    if (opts.interactive) {
+      if (edits.length || analysis.decisions.some((d) => d.action)) checkGit(opts, cwd);
+      reviewed = await review({ ...analysis, edits }, profile);
+      edits = reviewed.edits.filter((e) => inside(e.absPath));
+    } else if (writes && edits.length) checkGit(opts, cwd);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      err(e.message);
+      return 2;
+    }
+    if (e instanceof Cancelled) {
+      err("interrupted: nothing written");
+      return 130;
+    }
+    throw e;
+  }
+
+  const changed = editedFiles(analysis, edits);
+  let filesChanged = changed.size;
+  const written = new Set<string>();
+  if (writes) {
+    let n = 0;
+    for (const [absPath, { file, before, after }] of changed) {
+      p.update(`writing ${++n}/${changed.size}`);
+      try {
+        await writeAtomically(absPath, before, after);
+        for (const e of edits) if (e.absPath === absPath) written.add(e.classId);
+      } catch (e) {
+        filesChanged--;
+        errors.push({ file, message: `not written: ${(e as Error).message}` });
+      }
+    }
+    p.done();
+  } else for (const e of edits) written.add(e.classId);
+
+  const stdout: string[] = [];
+  const machine = opts.json || opts.format || opts.dryRun;
+  if (opts.json) stdout.push(JSON.stringify(resultObject({ ...analysis, errors }, filesChanged), null, 2) + "\n");
+  else if (opts.format === "github") stdout.push(githubAnnotations(analysis, edits, errors, writes));
+  else if (opts.format === "sarif") stdout.push(JSON.stringify(sarifLog(analysis, edits, errors, packageVersion(), writes), null, 2) + "\n");
+  else if (opts.dryRun) {
+    const c = colorsFor(process.stdout);
+    for (const { file, before, after } of changed.values()) stdout.push(colorDiff(unifiedDiff(file, before, after), c));
+  }
+
+  if (opts.report) {
+    const report = markdownReport(analysis, { dryRun: opts.dryRun, written, resolved: reviewed?.resolved ?? new Map(), errors });
+    try {
+      await writeAtomically(path.resolve(cwd, opts.report), null, report);
+    } catch (e) {
+      errors.push({ file: opts.report, message: `report not written: ${(e as Error).message}` });
+    }
+  }
+
+  process.stdout.write(stdout.join(""));
+  for (const e of errors) process.stderr.write(`${errorLocation(e)}: ${e.message}\n`);
+  // The summary goes where it does not mix with machine-readable output.
+  const out = machine ? process.stderr : process.stdout;
+  out.write(summary(analysis, { dryRun: opts.dryRun, filesChanged, errors: errors.length, skipped: reviewed?.skipped, report: opts.report }, colorsFor(out)));
+
+  if (errors.length) return 2;
+  return opts.dryRun && changed.size ? 1 : 0;
+}

@@ -1,0 +1,98 @@
+// -i through a real pseudo-terminal: type keys as a person would, then check the files.
+// Review order is the decisions' order (by file): audit (needs review, offers a flip),
+// security, session, streaming (proposed edits).
+import { spawn } from "node-pty";
+import { describe, expect, test, vi } from "vitest";
+import { asText, CLI, FIXTURE, FIXTURE_AFTER, makeTree, readTree, requireBuild } from "./helpers/cli.ts";
+
+vi.setConfig({ testTimeout: 60_000 });
+
+const strip = (s: string) => s.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, "");
+
+/** Run `-i` in a pty; `keys[k]` answers item k+1 (undefined: stop answering). */
+function interactive(dir: string, keys: string[]): Promise<{ code: number; output: string }> {
+  requireBuild();
+  return new Promise((resolve, reject) => {
+    const term = spawn(process.execPath, [CLI, "-i"], { cwd: dir, cols: 200, rows: 50, env: { ...process.env, NO_COLOR: "", FORCE_COLOR: "" } as Record<string, string> });
+    let output = "";
+    let answered = 0;
+    const timer = setTimeout(() => reject(new Error(`timed out; output so far:\n${strip(output)}`)), 45_000);
+    term.onData((data) => {
+      output += data;
+      const text = strip(output);
+      // Answer item k once its header and the whole choice list are on screen.
+      const k = answered + 1;
+      const header = text.indexOf(`[${k}/`);
+      if (answered < keys.length && header >= 0 && text.indexOf("q) quit", header) >= 0) {
+        answered++;
+        const key = keys[k - 1];
+        setTimeout(() => term.write(key === "\x03" ? key : `${key}\r`), 50);
+      }
+    });
+    term.onExit(({ exitCode }) => {
+      clearTimeout(timer);
+      resolve({ code: exitCode, output: strip(output) });
+    });
+  });
+}
+
+const AUDIT_FLIPPED = String(FIXTURE["src/audit.ts"]).replace("static asyncCapable = true;", "static asyncCapable = false;");
+
+describe("-i, --interactive", () => {
+  test("shows class, file:line, reason and the hunk; skip one, accept the others one by one", async () => {
+    const dir = makeTree(FIXTURE);
+    const r = await interactive(dir, ["n", "y", "n", "y"]);
+    expect(r.code).toBe(0);
+    expect(r.output).toContain("[2/4] SecurityMiddleware  src/security.ts:3  set-async-capable-false\r\nprocessResponse is sync; asyncCapable = true comes from MiddlewareMixin.\r\n@@ -1,6 +1,7 @@");
+    expect(r.output).toContain("+  static asyncCapable = false;");
+    expect(r.output).toContain("[1/4] AuditMiddleware  src/audit.ts:3  needs review");
+    expect(r.output).toContain("2 review items skipped");
+    expect(readTree(dir)).toEqual(asText({ ...FIXTURE, "src/security.ts": FIXTURE_AFTER["src/security.ts"], "src/streaming.ts": FIXTURE_AFTER["src/streaming.ts"] }));
+  });
+
+  test("a needs-review action flips a deliberate opt-in; 'a' applies all remaining edits", async () => {
+    const dir = makeTree(FIXTURE);
+    const r = await interactive(dir, ["y", "a"]);
+    expect(r.code).toBe(0);
+    expect(r.output).toContain("replace with asyncCapable = false?");
+    expect(readTree(dir)).toEqual(asText({ ...FIXTURE_AFTER, "src/audit.ts": AUDIT_FLIPPED }));
+  });
+
+  test("quit writes what was accepted so far", async () => {
+    const dir = makeTree(FIXTURE);
+    const r = await interactive(dir, ["n", "y", "q"]);
+    expect(r.code).toBe(0);
+    expect(readTree(dir)).toEqual(asText({ ...FIXTURE, "src/security.ts": FIXTURE_AFTER["src/security.ts"] }));
+  });
+
+  test("Ctrl-C writes nothing, exit 130", async () => {
+    const dir = makeTree(FIXTURE);
+    const r = await interactive(dir, ["y", "y", "\x03"]);
+    expect(r.code).toBe(130);
+    expect(r.output).toContain("interrupted: nothing written");
+    expect(readTree(dir)).toEqual(asText(FIXTURE));
+  });
+
+  test("refuses before reviewing when the work tree is dirty", async () => {
+    const dir = makeTree(FIXTURE);
+    const { writeFileSync } = await import("node:fs");
+    writeFileSync(`${dir}/src/util.ts`, "export const answer = 43;\n");
+    const r = await interactive(dir, []);
+    expect(r.code).toBe(2);
+    expect(r.output).toContain("refusing to write: uncommitted changes in src/util.ts; commit or stash them, or pass --allow-dirty");
+  });
+
+  test("on a terminal, long runs show progress on stderr (cleared before the summary)", async () => {
+    // Not interactive: a plain run in the pty, where stderr is a terminal.
+    requireBuild();
+    const dir = makeTree(FIXTURE);
+    const raw = await new Promise<string>((resolve) => {
+      const term = spawn(process.execPath, [CLI, "--dry-run"], { cwd: dir, cols: 120, rows: 40, env: { ...process.env, NO_COLOR: "1" } as Record<string, string> });
+      let out = "";
+      term.onData((d) => (out += d));
+      term.onExit(() => resolve(out));
+    });
+    expect(raw).toMatch(/\r\x1b\[Kreading 7 TS\/JS files/);
+    expect(raw).not.toMatch(/\x1b\[3\dm/); // NO_COLOR: no colour codes even on a terminal
+  });
+});

@@ -1,0 +1,439 @@
+// The TS/JS front end on small in-memory trees: whole projected class nodes, not fragments.
+import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { readTypeScript } from "../transforms/lib/frontends/typescript/index.ts";
+import { DEFAULT_PROFILE, type ClassNode, type FrontEndResult, type Profile } from "../transforms/lib/model.ts";
+
+const CWD = "/virtual/project";
+
+function sources(tree: Record<string, string>, cwd = CWD) {
+  return Object.entries(tree).map(([file, text]) => ({ file, text, absPath: path.join(cwd, file) }));
+}
+
+async function read(tree: Record<string, string>, profile: Profile = DEFAULT_PROFILE, cwd = CWD): Promise<FrontEndResult> {
+  return readTypeScript(sources(tree, cwd), { cwd, profile });
+}
+
+/** The stable projection compared in full. */
+const project = (c: ClassNode) => ({
+  name: c.name,
+  file: c.file,
+  line: c.line,
+  bases: c.bases,
+  hooks: c.hooks,
+  dispatch: c.dispatch,
+  flags: c.flags,
+  insertion: c.insertion,
+});
+
+async function classes(tree: Record<string, string>, profile?: Profile, cwd?: string) {
+  const r = await read(tree, profile, cwd);
+  expect(r.errors).toEqual([]);
+  return r.classes.map(project);
+}
+
+const ins = (offset: number, lead = "  ", extra: Partial<ClassNode["insertion"] & object> = {}) => ({
+  offset,
+  lead,
+  trail: "\n",
+  semicolon: true,
+  fieldStyle: "static" as const,
+  ...extra,
+});
+const req = (nature: "sync" | "async" | "unknown", line: number, why?: string) => ({ nature, name: "processRequest", line, ...(why ? { why } : {}) });
+const res = (nature: "sync" | "async" | "unknown", line: number, why?: string) => ({ nature, name: "processResponse", line, ...(why ? { why } : {}) });
+const mixin = (text = "MiddlewareMixin") => ({ kind: "mixin", name: "MiddlewareMixin", text });
+/** Offset of the start of the line that contains `needle` (first occurrence). */
+const lineOf = (text: string, needle: string) => text.lastIndexOf("\n", text.indexOf(needle)) + 1;
+
+describe("resolution", () => {
+  it("follows named and aliased imports, renamed re-exports, barrels, index files and default exports", async () => {
+    const base = `import { MiddlewareMixin as Mixin } from "@acme/web";\n\nexport class AuthMiddleware extends Mixin {\n  processRequest(req: Req): void {}\n}\n`;
+    const anon = `import { Auth } from "../index";\n\nexport default class extends Auth {\n  processResponse(req: Req, res: Res): Res {\n    return res;\n  }\n}\n`;
+    const app = `import Audit from "./mw/audit";\nimport * as mw from "./index.ts";\n\nexport class Tracing extends mw.Auth {\n  processRequest(req: Req): void {}\n}\nclass Extra extends Audit {}\n`;
+    const got = await classes({
+      "src/mw/auth.ts": base,
+      "src/mw/index.ts": `export * from "./auth.js";\n`,
+      "src/index.ts": `export { AuthMiddleware as Auth } from "./mw";\n`,
+      "src/mw/audit.ts": anon,
+      "src/app.ts": app,
+      "src/unrelated.ts": `export class Cache { processRequest() {} }\n`,
+    });
+    expect(got).toEqual([
+      { name: "AuthMiddleware", file: "src/mw/auth.ts", line: 3, bases: [mixin("Mixin")], hooks: { request: req("sync", 4) }, dispatch: {}, flags: {}, insertion: ins(lineOf(base, "  process")) },
+      { name: "audit", file: "src/mw/audit.ts", line: 3, bases: [{ kind: "class", id: "src/mw/auth.ts:3:AuthMiddleware", text: "Auth" }], hooks: { response: res("sync", 4) }, dispatch: {}, flags: {}, insertion: ins(lineOf(anon, "  process")) },
+      { name: "Tracing", file: "src/app.ts", line: 4, bases: [{ kind: "class", id: "src/mw/auth.ts:3:AuthMiddleware", text: "mw.Auth" }], hooks: { request: req("sync", 5) }, dispatch: {}, flags: {}, insertion: ins(lineOf(app, "  process")) },
+      { name: "Extra", file: "src/app.ts", line: 7, bases: [{ kind: "class", id: "src/mw/audit.ts:3:audit", text: "Audit" }], hooks: {}, dispatch: {}, flags: {}, insertion: ins(app.indexOf("Audit {") + 7, " ", { trail: " " }) },
+    ]);
+  });
+
+  it("follows CommonJS exports and requires, and class expressions bound to a const", async () => {
+    const tree = {
+      "lib/base.js": `const { MiddlewareMixin } = require("mw-kit");\nconst Base = class extends MiddlewareMixin {\n  processRequest(req) {}\n};\nmodule.exports = Base;\n`,
+      "lib/pair.js": `const Base = require("./base");\nclass A extends Base {}\nclass B extends Base {}\nmodule.exports = { A, Bee: B };\n`,
+      "lib/single.js": `const { Bee } = require("./pair");\nexports.C = class extends Bee {};\n`,
+      "lib/use.js": `const pair = require("./pair.js");\nclass D extends pair.A {}\nclass E extends require("./single").C {}\nmodule.exports.D = D;\n`,
+    };
+    const got = await classes(tree);
+    const inline = (file: keyof typeof tree, after: string) => ({ offset: tree[file].indexOf(after) + after.length, lead: " ", trail: " ", semicolon: true, fieldStyle: "static" });
+    expect(got).toEqual([
+      { name: "Base", file: "lib/base.js", line: 2, bases: [mixin()], hooks: { request: req("sync", 3) }, dispatch: {}, flags: {}, insertion: ins(lineOf(tree["lib/base.js"], "  process")) },
+      { name: "A", file: "lib/pair.js", line: 2, bases: [{ kind: "class", id: "lib/base.js:2:Base", text: "Base" }], hooks: {}, dispatch: {}, flags: {}, insertion: inline("lib/pair.js", "class A extends Base {") },
+      { name: "B", file: "lib/pair.js", line: 3, bases: [{ kind: "class", id: "lib/base.js:2:Base", text: "Base" }], hooks: {}, dispatch: {}, flags: {}, insertion: inline("lib/pair.js", "class B extends Base {") },
+      { name: "C", file: "lib/single.js", line: 2, bases: [{ kind: "class", id: "lib/pair.js:3:B", text: "Bee" }], hooks: {}, dispatch: {}, flags: {}, insertion: inline("lib/single.js", "extends Bee {") },
+      { name: "D", file: "lib/use.js", line: 2, bases: [{ kind: "class", id: "lib/pair.js:2:A", text: "pair.A" }], hooks: {}, dispatch: {}, flags: {}, insertion: inline("lib/use.js", "class D extends pair.A {") },
+      { name: "E", file: "lib/use.js", line: 3, bases: [{ kind: "class", id: "lib/single.js:2:C", text: 'require("./single").C' }], hooks: {}, dispatch: {}, flags: {}, insertion: inline("lib/use.js", '.C {') },
+    ]);
+  });
+
+  it("resolves tsconfig paths and baseUrl, following a relative extends", async () => {
+    const cwd = mkdtempSync(path.join(tmpdir(), "tsfe-"));
+    mkdirSync(path.join(cwd, "config"));
+    writeFileSync(path.join(cwd, "config/base.json"), `{\n  // shared\n  "compilerOptions": { "baseUrl": "../src", "paths": { "@mw/*": ["middleware/*"], }, },\n}\n`);
+    writeFileSync(path.join(cwd, "tsconfig.json"), `{ "extends": "./config/base" }\n`);
+    const got = await classes(
+      {
+        "src/middleware/session.ts": `import { MiddlewareMixin } from "fw";\nexport class Session extends MiddlewareMixin {}\n`,
+        "src/app/user.ts": `import { Session } from "@mw/session";\nimport { Helper } from "util/helper";\nexport class UserSession extends Session {}\nexport class Other extends Helper { static asyncCapable = false; }\n`,
+        "src/util/helper.ts": `export class Helper {}\n`,
+      },
+      DEFAULT_PROFILE,
+      cwd,
+    );
+    expect(got.map((c) => [c.name, c.bases])).toEqual([
+      ["Session", [mixin()]],
+      ["UserSession", [{ kind: "class", id: "src/middleware/session.ts:2:Session", text: "Session" }]],
+      ["Other", [{ kind: "class", id: "src/util/helper.ts:1:Helper", text: "Helper" }]],
+      ["Helper", []],
+    ]);
+  });
+
+  it("follows a chain of any depth across files and parses only the files that matter", async () => {
+    const tree: Record<string, string> = { "a.ts": `import { MiddlewareMixin } from "fw";\nexport class L0 extends MiddlewareMixin {}\n` };
+    for (let i = 1; i <= 5; i++) tree[`d${i}/m.ts`] = `import { L${i - 1} } from "${i === 1 ? "../a" : `../d${i - 1}/m`}";\nexport class L${i} extends L${i - 1} {}\n`;
+    for (let i = 0; i < 50; i++) tree[`noise/n${i}.ts`] = `export class N${i} { processRequest() {} }\n`;
+    const r = await read(tree);
+    expect(r.classes.map((c) => [c.name, c.bases[0]])).toEqual([
+      ["L0", mixin()],
+      ...[1, 2, 3, 4, 5].map((i) => [`L${i}`, { kind: "class", id: `${i === 1 ? "a.ts" : `d${i - 1}/m.ts`}:2:L${i - 1}`, text: `L${i - 1}` }]),
+    ]);
+    expect(r.parsedFiles).toBe(6);
+  });
+
+  it("parses nothing in a tree without middleware", async () => {
+    const tree: Record<string, string> = {};
+    for (let i = 0; i < 200; i++) tree[`src/f${i}.ts`] = `export class F${i} extends Base { processRequest() {} }\n`;
+    expect(await read(tree)).toEqual({ classes: [], errors: [], parsedFiles: 0 });
+  });
+
+  it("reports unresolved look-alikes, keeps plain flagged classes and their subclasses and ancestors, and nothing unrelated", async () => {
+    const tree = {
+      "src/a.ts": [
+        `import { SessionMiddleware } from "express-mw";`,
+        `import { EventEmitter } from "node:events";`,
+        `class MiddlewareMixin {`, // local mixin: no `from` configured and it extends nothing
+        `  static asyncCapable = true;`,
+        `}`,
+        `export class MySession extends SessionMiddleware { processRequest() {} }`,
+        `class Quiet extends SessionMiddleware { helper() {} }`,
+        `class Emitter extends EventEmitter { processRequest() {} }`,
+        `class Plain { processRequest() {} }`,
+        `class Flagged extends Plain { static asyncCapable = false; }`,
+        `class Sub extends Flagged {}`,
+        `class Local extends MiddlewareMixin {}`,
+        ``,
+      ].join("\n"),
+    };
+    const got = await classes(tree);
+    const t = tree["src/a.ts"];
+    expect(got).toEqual([
+      {
+        name: "MySession",
+        file: "src/a.ts",
+        line: 6,
+        bases: [{ kind: "unresolved", text: "SessionMiddleware", reason: "package 'express-mw' is not in the scanned tree" }],
+        hooks: { request: req("sync", 6) },
+        dispatch: {},
+        flags: {},
+        insertion: ins(t.indexOf("{ processRequest() {} }\nclass Quiet") + 2, "", { trail: " " }),
+      },
+      {
+        name: "Quiet",
+        file: "src/a.ts",
+        line: 7,
+        bases: [{ kind: "unresolved", text: "SessionMiddleware", reason: "package 'express-mw' is not in the scanned tree" }],
+        hooks: {},
+        dispatch: {},
+        flags: {},
+        insertion: ins(t.indexOf("{ helper") + 2, "", { trail: " " }),
+      },
+      { name: "Plain", file: "src/a.ts", line: 9, bases: [], hooks: { request: req("sync", 9) }, dispatch: {}, flags: {}, insertion: ins(t.indexOf("Plain { ") + 8, "", { trail: " " }) },
+      {
+        name: "Flagged",
+        file: "src/a.ts",
+        line: 10,
+        bases: [{ kind: "class", id: "src/a.ts:9:Plain", text: "Plain" }],
+        hooks: {},
+        dispatch: {},
+        flags: { asyncCapable: { value: false, line: 10, via: "static", valueRange: { start: t.indexOf("false"), end: t.indexOf("false") + 5 } } },
+        insertion: ins(t.indexOf("Flagged extends Plain { ") + 24, "", { trail: " " }),
+      },
+      { name: "Sub", file: "src/a.ts", line: 11, bases: [{ kind: "class", id: "src/a.ts:10:Flagged", text: "Flagged" }], hooks: {}, dispatch: {}, flags: {}, insertion: ins(t.indexOf("Sub extends Flagged {") + 21, " ", { trail: " " }) },
+      { name: "Local", file: "src/a.ts", line: 12, bases: [mixin()], hooks: {}, dispatch: {}, flags: {}, insertion: ins(t.indexOf("Local extends MiddlewareMixin {") + 31, " ", { trail: " " }) },
+    ]);
+  });
+
+  it("with a `from` list, only imports from those modules are the mixin", async () => {
+    const profile: Profile = { ...DEFAULT_PROFILE, mixins: [{ name: "BaseMiddleware", from: ["@corp/http"] }] };
+    const r = await read(
+      {
+        "a.ts": `import { BaseMiddleware } from "@corp/http";\nimport { BaseMiddleware as Fake } from "other-lib";\nexport class Good extends BaseMiddleware {}\nexport class Wrong extends Fake { processRequest() {} }\n`,
+      },
+      profile,
+    );
+    expect(r.classes.map((c) => [c.name, c.bases])).toEqual([
+      ["Good", [{ kind: "mixin", name: "BaseMiddleware", text: "BaseMiddleware" }]],
+      ["Wrong", [{ kind: "unresolved", text: "Fake", reason: "package 'other-lib' is not in the scanned tree" }]],
+    ]);
+  });
+
+  it("reports a file that does not parse and reads the others", async () => {
+    const r = await read({
+      "ok.ts": `import { MiddlewareMixin } from "fw";\nexport class Ok extends MiddlewareMixin {}\n`,
+      "broken.ts": `import { Ok } from "./ok";\nexport class Broken extends Ok {\n  processRequest(req {\n  }\n}\n`,
+      "child.ts": `import { Broken } from "./broken";\nexport class ChildMiddleware extends Broken {}\n`,
+    });
+    expect(r.errors).toEqual([{ file: "broken.ts", message: "',' expected.", line: 3, column: 22 }]);
+    expect(r.classes.map((c) => [c.name, c.bases])).toEqual([
+      ["Ok", [mixin()]],
+      ["ChildMiddleware", [{ kind: "unresolved", text: "Broken", reason: "broken.ts could not be parsed" }]],
+    ]);
+  });
+
+  it("reads .d.ts classes for their types only", async () => {
+    const x = `import { Typed } from "../types/fw";\nexport class X extends Typed {}\n`;
+    const r = await read({
+      "types/fw.d.ts": `import { MiddlewareMixin } from "fw";\nexport declare class Typed extends MiddlewareMixin {\n  processRequest(req: unknown): Promise<void>;\n}\n`,
+      "src/x.ts": x,
+    });
+    expect(r.classes.map((c) => [c.name, c.editable, c.insertion, c.hooks])).toEqual([
+      ["Typed", false, null, { request: req("async", 3) }],
+      ["X", true, ins(x.indexOf("Typed {") + 7, " ", { trail: " " }), {}],
+    ]);
+  });
+});
+
+describe("hooks, dispatch and flags", () => {
+  it("reads every TS hook form, with natures from modifiers, annotations and the checker", async () => {
+    const text = [
+      `import { MiddlewareMixin } from "fw";`,
+      `import { loadUser } from "./users";`,
+      `type Later = Promise<void>;`,
+      `const HOOK = "processView";`,
+      `const helper = (e: unknown) => null;`,
+      ``,
+      `export class Hooks extends MiddlewareMixin {`,
+      `  processRequest(req: string) { return loadUser(req); }`,
+      `  processResponse = (req: string, res: number): PromiseLike<number> => Promise.resolve(res);`,
+      `  static processException = function (e: Error) { return null; };`,
+      `  [HOOK]() {}`,
+      `  processTemplateResponse = helper;`,
+      `  call(req: string): Later { return Promise.resolve(); }`,
+      `  async acall(req: string) {}`,
+      `}`,
+      ``,
+      `export class Mixed extends MiddlewareMixin {`,
+      `  processRequest(req: string): void | Promise<void> { return; }`,
+      `  processResponse(req: string, res: string): string | Promise<string> { return res; }`,
+      `  processView(flag: boolean) { if (flag) return; return fetch("/x"); }`,
+      `  async processException() {}`,
+      `  processTemplateResponse(flag: boolean) { return flag ? Promise.resolve(1) : 2; }`,
+      `}`,
+      ``,
+    ].join("\n");
+    const r = await read({ "src/hooks.ts": text, "src/users.ts": `export async function loadUser(id: string) { return { id }; }\n` });
+    expect(r.errors).toEqual([]);
+    expect(r.parsedFiles).toBe(1);
+    expect(r.classes.map(project)).toEqual([
+      {
+        name: "Hooks",
+        file: "src/hooks.ts",
+        line: 7,
+        bases: [mixin()],
+        hooks: {
+          request: req("async", 8),
+          response: res("async", 9),
+          exception: { nature: "sync", name: "processException", line: 10 },
+          view: { nature: "unknown", name: "processView", line: 11, why: "it is defined under a computed name (HOOK)" },
+          templateResponse: { nature: "unknown", name: "processTemplateResponse", line: 12, why: "it is assigned from `helper`, not defined here" },
+        },
+        dispatch: { call: "async", acall: "async" },
+        flags: {},
+        insertion: ins(lineOf(text, "  processRequest(req: string) {")),
+      },
+      {
+        name: "Mixed",
+        file: "src/hooks.ts",
+        line: 17,
+        bases: [mixin()],
+        hooks: {
+          request: req("async", 18),
+          response: res("unknown", 19, "its declared return type mixes a promise with plain values"),
+          view: { nature: "async", name: "processView", line: 20 },
+          exception: { nature: "async", name: "processException", line: 21 },
+          templateResponse: { nature: "unknown", name: "processTemplateResponse", line: 22, why: "the checker infers a return type that is sometimes a promise and sometimes not" },
+        },
+        dispatch: {},
+        flags: {},
+        insertion: ins(lineOf(text, "  processRequest(req: string): void")),
+      },
+    ]);
+    expect(r.classes[0].methods).toEqual(["processRequest", "processResponse", "processException", "processView", "processTemplateResponse", "call", "acall"]);
+  });
+
+  it("reads plain JS hooks by what they return, assigned hooks as unknown, and every flag form", async () => {
+    const text = [
+      `const { MiddlewareMixin } = require("fw");`,
+      `async function audit() {}`,
+      `class A extends MiddlewareMixin {`,
+      `  processRequest(req) { return fetch(req.url); }`,
+      `  processResponse(req, res) { return res; }`,
+      `  processView = () => audit();`,
+      `  processException = function () { return new Promise((resolve) => resolve()); };`,
+      `  processTemplateResponse(r) { return this.render(r).then((x) => x); }`,
+      `}`,
+      `class B extends MiddlewareMixin {`,
+      `  constructor() {`,
+      `    super();`,
+      `    this.processRequest = helper;`,
+      `    this.asyncCapable = false;`,
+      `  }`,
+      `  processResponse(req, res) { return res.ok ? res : Promise.resolve(res); }`,
+      `}`,
+      `B.prototype.processView = function () {};`,
+      `class C extends MiddlewareMixin {`,
+      `  call(req) { return this.getResponse(req); }`,
+      `  async acall(req) {}`,
+      `  static syncCapable = process.env.SYNC === "1";`,
+      `}`,
+      `C.asyncCapable = true;`,
+      `module.exports = { A, B, C };`,
+      ``,
+    ].join("\n");
+    const got = await classes({ "mw.js": text });
+    const at = (needle: string, len: number) => ({ start: text.indexOf(needle), end: text.indexOf(needle) + len });
+    expect(got).toEqual([
+      {
+        name: "A",
+        file: "mw.js",
+        line: 3,
+        bases: [mixin()],
+        hooks: {
+          request: req("async", 4),
+          response: res("sync", 5),
+          view: { nature: "async", name: "processView", line: 6 },
+          exception: { nature: "async", name: "processException", line: 7 },
+          templateResponse: { nature: "async", name: "processTemplateResponse", line: 8 },
+        },
+        dispatch: {},
+        flags: {},
+        insertion: ins(lineOf(text, "  processRequest(req) { return fetch")),
+      },
+      {
+        name: "B",
+        file: "mw.js",
+        line: 10,
+        bases: [mixin()],
+        hooks: {
+          request: req("unknown", 13, "it is assigned in the constructor from `helper`"),
+          response: res("async", 16),
+          view: { nature: "unknown", name: "processView", line: 18, why: "it is assigned to B.prototype outside the class body (line 18)" },
+        },
+        dispatch: {},
+        flags: { asyncCapable: { value: false, line: 14, via: "instance", valueRange: at("false;\n  }", 5) } },
+        insertion: ins(lineOf(text, "  constructor")),
+      },
+      {
+        name: "C",
+        file: "mw.js",
+        line: 19,
+        bases: [mixin()],
+        hooks: {},
+        dispatch: { call: "sync", acall: "async" },
+        flags: {
+          syncCapable: { value: null, line: 22, via: "static" },
+          asyncCapable: { value: true, line: 24, via: "assignment", valueRange: at("true;\nmodule", 4) },
+        },
+        insertion: ins(lineOf(text, "  call(req)")),
+      },
+    ]);
+  });
+
+  it("finds plain classes by a flag or an async acall, and ignores a sync acall on a plain class", async () => {
+    const text = `export class Own {\n  async acall(req: unknown) {}\n}\nexport class NotMw {\n  acall(): number { return 1; }\n}\nexport class Sub extends Own {}\n`;
+    const got = await classes({ "own.ts": text });
+    expect(got).toEqual([
+      { name: "Own", file: "own.ts", line: 1, bases: [], hooks: {}, dispatch: { acall: "async" }, flags: {}, insertion: ins(lineOf(text, "  async acall")) },
+      { name: "Sub", file: "own.ts", line: 7, bases: [{ kind: "class", id: "own.ts:1:Own", text: "Own" }], hooks: {}, dispatch: {}, flags: {}, insertion: ins(text.indexOf("Own {}") + 5, " ", { trail: " " }) },
+    ]);
+  });
+});
+
+describe("insertion", () => {
+  const one = async (text: string, file = "a.ts") => {
+    const r = await read({ [file]: text });
+    expect(r.errors).toEqual([]);
+    expect(r.classes).toHaveLength(1);
+    return r.classes[0].insertion;
+  };
+  const imp = `import { MiddlewareMixin } from "fw";`;
+
+  it("keeps CRLF and CR line endings", async () => {
+    const crlf = `${imp}\r\n\r\nexport class A extends MiddlewareMixin {\r\n    processRequest(req: unknown): void {}\r\n}\r\n`;
+    expect(await one(crlf)).toEqual({ offset: lineOf(crlf, "    process"), lead: "    ", trail: "\r\n", semicolon: true, fieldStyle: "static" });
+    const cr = `${imp}\r\rexport class A extends MiddlewareMixin {\r  processRequest(req: unknown): void {}\r}\r`;
+    expect(await one(cr)).toEqual({ offset: cr.indexOf("  process"), lead: "  ", trail: "\r", semicolon: true, fieldStyle: "static" });
+  });
+
+  it("counts a BOM as a character and keeps tabs, inserting above the first member's comment and decorators", async () => {
+    const text = `\uFEFF${imp}\nexport class A extends MiddlewareMixin {\n\t/** Reads the session. */\n\t@trace()\n\tprocessRequest(req: unknown): void {}\n}\n`;
+    expect(await one(text)).toEqual({ offset: text.indexOf("\t/**"), lead: "\t", trail: "\n", semicolon: true, fieldStyle: "static" });
+    const r = await read({ "a.ts": text });
+    expect([r.classes[0].line, r.classes[0].column]).toEqual([2, 14]);
+  });
+
+  it("inserts below a class-level comment separated by a blank line", async () => {
+    const text = `${imp}\nexport class A extends MiddlewareMixin {\n  // Sessions for the admin.\n\n  // The hook.\n  processRequest(req: unknown): void {}\n}\n`;
+    expect(await one(text)).toEqual({ offset: text.indexOf("  // The hook."), lead: "  ", trail: "\n", semicolon: true, fieldStyle: "static" });
+  });
+
+  it("follows a file without semicolons", async () => {
+    const text = `import { MiddlewareMixin } from "fw"\n\nexport class A extends MiddlewareMixin {\n  processRequest(req) {\n    return req\n  }\n}\n`;
+    expect(await one(text, "a.js")).toEqual({ offset: lineOf(text, "  processRequest"), lead: "  ", trail: "\n", semicolon: false, fieldStyle: "static" });
+  });
+
+  it("follows an instance-field codebase", async () => {
+    const r = await read({
+      "a.ts": `${imp}\nexport class A extends MiddlewareMixin {\n  asyncCapable = true;\n  async processRequest() {}\n}\n`,
+      "b.ts": `${imp}\nexport class B extends MiddlewareMixin {\n  syncCapable = true;\n}\nexport class C extends MiddlewareMixin {\n  static asyncCapable = false;\n}\nexport class D extends MiddlewareMixin {\n  processRequest() {}\n}\n`,
+    });
+    expect(r.classes.map((c) => [c.name, c.insertion?.fieldStyle])).toEqual([
+      ["A", "instance"],
+      ["B", "instance"],
+      ["C", "instance"],
+      ["D", "instance"],
+    ]);
+  });
+
+  it("inserts inline into empty one-line bodies and indents an empty multi-line body", async () => {
+    const text = `${imp}\nclass A extends MiddlewareMixin {}\nclass B extends MiddlewareMixin { }\nclass C extends MiddlewareMixin {\n}\n`;
+    const r = await read({ "a.ts": text });
+    expect(r.classes.map((c) => c.insertion)).toEqual([
+      { offset: text.indexOf("{}") + 1, lead: " ", trail: " ", semicolon: true, fieldStyle: "static" },
+      { offset: text.indexOf("{ }") + 2, lead: "", trail: " ", semicolon: true, fieldStyle: "static" },
+      { offset: text.lastIndexOf("}"), lead: "  ", trail: "\n", semicolon: true, fieldStyle: "static" },
+    ]);
+  });
+});

@@ -1,0 +1,248 @@
+// The TS/JS front end: finds middleware classes in the scanned files and describes them
+// as ClassNodes (model.ts). Only files that a textual pre-filter selects are parsed, to a
+// fixpoint: files mentioning a mixin, flag or `acall` name first, then files mentioning
+// the middleware found so far or importing a file that exports some.
+import type { BaseRef, ClassNode, FileError, FrontEndResult, Profile, SourceFile } from "../../model.ts";
+import { readBindings } from "./bindings.ts";
+import { inferNatures } from "./checker.ts";
+import { collectClasses, namesOf, readAssignments, setSlot, type Names, type RawClass } from "./classes.ts";
+import { insertionFor } from "./insertion.ts";
+import { ModuleResolver } from "./module-resolution.ts";
+import { isDeclarationFile, isTypeScript, loadTs, parse, type Ts } from "./parse.ts";
+import { mentions, specifiers } from "./prefilter.ts";
+import { SymbolResolver, type Module, type Target } from "./resolve.ts";
+
+export const TS_EXTENSIONS: string[] = [".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".mts", ".cts"];
+
+export async function readTypeScript(files: SourceFile[], ctx: { cwd: string; profile: Profile }): Promise<FrontEndResult> {
+  const { profile } = ctx;
+  const seed = mentions([...profile.mixins.map((m) => m.name), profile.flags.syncCapable, profile.flags.asyncCapable, profile.dispatch.acall])!;
+  let queue = files.filter((f) => seed(f.text));
+  if (!queue.length) return { classes: [], errors: [], parsedFiles: 0 };
+
+  const ts = await loadTs();
+  const names = namesOf(profile);
+  const byPath = new Map(files.map((f) => [f.file, f]));
+  const resolver = new ModuleResolver(ctx.cwd, new Set(byPath.keys()));
+  const modules = new Map<string, Module>();
+  const specs = new Map<string, string[]>();
+  const specsOf = (f: SourceFile) => specs.get(f.file) ?? specs.set(f.file, specifiers(f.text)).get(f.file)!;
+  const seenNames = new Set<string>();
+  const seenBearing = new Set<string>();
+
+  while (queue.length) {
+    for (const f of queue) if (!modules.has(f.file)) modules.set(f.file, readModule(ts, f, names));
+    const state = analyse(ts, modules, resolver, profile);
+    const next = new Set([...state.sr.pending].filter((p) => !modules.has(p)));
+    const newNames = [...state.names].filter((n) => !seenNames.has(n));
+    const newBearing = new Set([...state.bearing].filter((b) => !seenBearing.has(b)));
+    newNames.forEach((n) => seenNames.add(n));
+    newBearing.forEach((b) => seenBearing.add(b));
+    const mentioned = mentions(newNames);
+    if (mentioned || newBearing.size)
+      for (const f of files) {
+        if (modules.has(f.file) || next.has(f.file)) continue;
+        if (mentioned?.(f.text)) next.add(f.file);
+        else if (newBearing.size && specsOf(f).some((s) => importsOne(resolver, f.file, s, newBearing))) next.add(f.file);
+      }
+    queue = [...next].map((p) => byPath.get(p)!).filter(Boolean);
+  }
+
+  // Natures that only the checker knows, for the classes that will be returned.
+  let state = analyse(ts, modules, resolver, profile);
+  const asked: { cls: RawClass; item: RawClass["infer"][number]; mod: Module }[] = [];
+  for (const cls of state.returned) for (const item of cls.infer) asked.push({ cls, item, mod: state.modOf.get(cls)! });
+  if (asked.length) {
+    const requestFiles = [...new Set(asked.map((a) => a.mod.file))];
+    const natures = await inferNatures(
+      ts,
+      asked.map((a) => ({ file: a.mod.file, fn: a.item.fn })),
+      importClosure(requestFiles, byPath, resolver, specsOf),
+    );
+    asked.forEach((a, i) => {
+      const { slot } = a.item;
+      const hook = "hook" in slot ? a.cls.hooks[slot.hook] : undefined;
+      const why = natures[i] === "unknown" ? "the checker infers a return type that is sometimes a promise and sometimes not" : undefined;
+      setSlot(a.cls, slot, { nature: natures[i], why }, hook?.name ?? "", hook?.line ?? 0);
+    });
+  }
+  for (const m of modules.values()) for (const c of m.classes) c.infer = [];
+  if (asked.length) state = analyse(ts, modules, resolver, profile); // an `acall` may have turned out sync
+
+  // The codebase's field style: the majority of all flag declarations found.
+  let statics = 0;
+  let instances = 0;
+  for (const m of modules.values())
+    for (const c of m.classes) for (const f of [c.flags.syncCapable, c.flags.asyncCapable]) if (f) f.via === "instance" ? instances++ : statics++;
+  const fieldStyle = instances > statics ? "instance" : "static";
+
+  const classes: ClassNode[] = [];
+  const errors: FileError[] = [];
+  const idOf = (c: RawClass) => `${state.modOf.get(c)!.file.file}:${c.line}:${c.name}`;
+  for (const f of files) {
+    const mod = modules.get(f.file);
+    if (!mod) continue;
+    if (mod.error) errors.push(mod.error);
+    for (const c of mod.classes) {
+      if (!state.returned.has(c)) continue;
+      const editable = !isDeclarationFile(f.file);
+      const base = state.sr.baseOf(mod, c);
+      classes.push({
+        id: idOf(c),
+        name: c.name,
+        file: f.file,
+        absPath: f.absPath,
+        line: c.line,
+        column: c.column,
+        language: mod.isTs ? "ts" : "js",
+        kind: "class",
+        editable,
+        bases: base ? [baseRef(base, c.heritageText, state.returned, idOf)] : [],
+        hooks: c.hooks,
+        dispatch: c.dispatch,
+        flags: c.flags,
+        methods: c.methods,
+        insertion: editable ? insertionFor(ts, mod.sf, c.node, fieldStyle) : null,
+      });
+    }
+  }
+  return { classes, errors, parsedFiles: modules.size };
+}
+
+function importsOne(resolver: ModuleResolver, from: string, spec: string, files: Set<string>): boolean {
+  const r = resolver.resolve(from, spec);
+  return r.kind === "file" && files.has(r.file);
+}
+
+function readModule(ts: Ts, file: SourceFile, names: Names): Module {
+  const { sf, error } = parse(ts, file);
+  const isTs = isTypeScript(file.file);
+  // A file that does not parse yields no classes (and no bindings: what it exports is unknown).
+  const classes = error ? [] : collectClasses(ts, sf, file.file, isTs, names);
+  if (!error) readAssignments(ts, sf, classes, names);
+  const bindings = error ? { locals: new Map(), exports: new Map(), stars: [], exportEquals: null } : readBindings(ts, sf, classes);
+  return { file, isTs, sf, error, classes, bindings };
+}
+
+interface State {
+  sr: SymbolResolver;
+  modOf: Map<RawClass, Module>;
+  /** Middleware (by ancestry, flag or async dispatch), look-alikes with unreadable bases, their subclasses. */
+  core: Set<RawClass>;
+  /** `core` and the ancestors of its classes (their hooks are inherited). */
+  returned: Set<RawClass>;
+  /** Identifiers that name middleware classes (or the mixin) somewhere: other files may mention them. */
+  names: Set<string>;
+  /** Files that export middleware or the mixin: their importers must be parsed. */
+  bearing: Set<string>;
+}
+
+function analyse(ts: Ts, modules: Map<string, Module>, resolver: ModuleResolver, profile: Profile): State {
+  const sr = new SymbolResolver(ts, modules, resolver, profile);
+  const modOf = new Map<RawClass, Module>();
+  for (const m of modules.values()) for (const c of m.classes) if (!sr.isLocalMixin(c)) modOf.set(c, m);
+  const baseClass = (c: RawClass) => {
+    const t = sr.baseOf(modOf.get(c)!, c);
+    return t?.kind === "class" && modOf.has(t.cls) ? t.cls : null;
+  };
+  const memo = (f: (c: RawClass) => boolean) => {
+    const cache = new Map<RawClass, boolean>();
+    const g = (c: RawClass): boolean => {
+      if (cache.has(c)) return cache.get(c)!;
+      cache.set(c, false); // inheritance cycle
+      const r = f(c);
+      cache.set(c, r);
+      return r;
+    };
+    return g;
+  };
+  const maybeAsyncAcall = (c: RawClass) => c.dispatch.acall === "async" || c.infer.some((i) => "dispatch" in i.slot && i.slot.dispatch === "acall");
+  const isMw: (c: RawClass) => boolean = memo((c) => {
+    if (c.flags.syncCapable || c.flags.asyncCapable || maybeAsyncAcall(c)) return true;
+    const t = sr.baseOf(modOf.get(c)!, c);
+    if (t?.kind === "mixin") return true;
+    const b = baseClass(c);
+    return !!b && isMw(b);
+  });
+  const lookalike = (c: RawClass) =>
+    sr.baseOf(modOf.get(c)!, c)?.kind === "unresolved" &&
+    (/Middleware/.test(c.name) || /Middleware/.test(c.heritageText) || Object.keys(c.hooks).length > 0 || Object.keys(c.dispatch).length > 0);
+  const isCore: (c: RawClass) => boolean = memo((c) => {
+    if (isMw(c) || lookalike(c)) return true;
+    const b = baseClass(c);
+    return !!b && isCore(b);
+  });
+  const core = new Set([...modOf.keys()].filter(isCore));
+  const returned = new Set<RawClass>();
+  for (const c of core) for (let b: RawClass | null = c; b && !returned.has(b); b = baseClass(b)) returned.add(b);
+
+  const names = new Set<string>();
+  for (const c of core) {
+    names.add(c.name);
+    if (c.binding) names.add(c.binding);
+  }
+  const bearing = new Set<string>();
+  const counts = (t: Target) => t.kind === "mixin" || (t.kind === "class" && core.has(t.cls));
+  for (const m of modules.values()) {
+    if (m.error) bearing.add(m.file.file); // what a broken file exports is unknown: its importers must be read
+    const b = m.bindings;
+    for (const [name, ref] of b.exports)
+      if (counts(sr.ref(m, ref, 0))) {
+        bearing.add(m.file.file);
+        if (name !== "default") names.add(name);
+      }
+    if (b.exportEquals && counts(sr.ref(m, b.exportEquals, 0))) bearing.add(m.file.file);
+  }
+  // Barrels: `export * from` a bearing file makes a bearing file.
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const m of modules.values())
+      if (!bearing.has(m.file.file) && m.bindings.stars.some((s) => importsOne(resolver, m.file.file, s, bearing))) {
+        bearing.add(m.file.file);
+        changed = true;
+      }
+  }
+  // A star whose target is not parsed yet may re-export middleware: parse it.
+  for (const m of modules.values())
+    for (const s of m.bindings.stars) {
+      const r = resolver.resolve(m.file.file, s);
+      if (r.kind === "file" && !modules.has(r.file) && bearing.size) sr.pending.add(r.file);
+    }
+  return { sr, modOf, core, returned, names, bearing };
+}
+
+function baseRef(t: Target, text: string, returned: Set<RawClass>, idOf: (c: RawClass) => string): BaseRef {
+  switch (t.kind) {
+    case "class":
+      return returned.has(t.cls) ? { kind: "class", id: idOf(t.cls), text } : { kind: "other", text };
+    case "mixin":
+      return { kind: "mixin", name: t.name, text };
+    case "unresolved":
+      return { kind: "unresolved", text, reason: t.reason };
+    case "namespace":
+      return { kind: "unresolved", text, reason: `${t.mod.file.file} is a module, not a class` };
+    case "pending":
+      return { kind: "unresolved", text, reason: `${t.file} was not read` };
+    case "other":
+      return { kind: "other", text };
+  }
+}
+
+/** Scanned files that the given files import, transitively (bounded), for the checker. */
+function importClosure(start: SourceFile[], byPath: Map<string, SourceFile>, resolver: ModuleResolver, specsOf: (f: SourceFile) => string[]): SourceFile[] {
+  const seen = new Set(start.map((f) => f.file));
+  const queue = [...start];
+  const out: SourceFile[] = [];
+  while (queue.length && out.length < 200) {
+    const f = queue.shift()!;
+    for (const s of specsOf(f)) {
+      const r = resolver.resolve(f.file, s);
+      if (r.kind !== "file" || seen.has(r.file)) continue;
+      seen.add(r.file);
+      const g = byPath.get(r.file)!;
+      out.push(g);
+      queue.push(g);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,79 @@
+// Where `asyncCapable` goes in a class and how it must look to blend in: the first member
+// of the body, with the file's indentation, semicolon habit and line endings.
+import type { ts as TS } from "ts-morph";
+import type { Insertion } from "../../model.ts";
+import type { Ts } from "./parse.ts";
+
+export function lineEnding(text: string): string {
+  const crlf = text.split("\r\n").length - 1;
+  const cr = (text.match(/\r(?!\n)/g) ?? []).length;
+  const lf = (text.match(/(?<!\r)\n/g) ?? []).length;
+  return crlf >= lf && crlf >= cr && crlf > 0 ? "\r\n" : cr > lf ? "\r" : "\n";
+}
+
+function indentUnit(text: string): string {
+  if (/^\t/m.test(text)) return "\t";
+  let min = 0;
+  for (const m of text.matchAll(/^( +)\S/gm)) if (!min || m[1].length < min) min = m[1].length;
+  return " ".repeat(min || 2);
+}
+
+function lineStart(text: string, pos: number): number {
+  return Math.max(text.lastIndexOf("\n", pos - 1), text.lastIndexOf("\r", pos - 1)) + 1;
+}
+
+/**
+ * Semicolons: the class's own property declarations decide; without any, the file's
+ * statements (majority; a tie or no evidence means semicolons).
+ */
+function usesSemicolons(ts: Ts, sf: TS.SourceFile, cls: TS.ClassLikeDeclaration): boolean {
+  const vote = (nodes: readonly TS.Node[]) => {
+    const ends = nodes.map((n) => sf.text[n.end - 1] === ";");
+    return ends.length ? ends.filter(Boolean).length * 2 >= ends.length : null;
+  };
+  const own = vote(cls.members.filter((m) => ts.isPropertyDeclaration(m)));
+  if (own !== null) return own;
+  const statements: TS.Node[] = [];
+  const visit = (n: TS.Node): void => {
+    if (ts.isVariableStatement(n) || ts.isExpressionStatement(n) || ts.isImportDeclaration(n) || ts.isExportDeclaration(n) || ts.isExportAssignment(n) || ts.isReturnStatement(n) || ts.isPropertyDeclaration(n))
+      statements.push(n);
+    ts.forEachChild(n, visit);
+  };
+  visit(sf);
+  return vote(statements) ?? true;
+}
+
+export function insertionFor(ts: Ts, sf: TS.SourceFile, cls: TS.ClassLikeDeclaration, fieldStyle: "static" | "instance"): Insertion {
+  const text = sf.text;
+  const eol = lineEnding(text);
+  const semicolon = usesSemicolons(ts, sf, cls);
+  const open = cls.members.pos - 1; // the members list starts right after `{`
+  const close = cls.end - 1;
+  const first = cls.members.find((m) => !ts.isSemicolonClassElement(m));
+  if (!first) {
+    const inside = text.slice(open + 1, close);
+    if (!/[\r\n]/.test(inside)) {
+      // `class A extends B {}` → `class A extends B { static asyncCapable = false; }`
+      return inside.length ? { offset: close, lead: "", trail: " ", semicolon, fieldStyle } : { offset: open + 1, lead: " ", trail: " ", semicolon, fieldStyle };
+    }
+    const start = lineStart(text, close);
+    const indent = /^[ \t]*/.exec(text.slice(start))![0];
+    return { offset: start, lead: indent + indentUnit(text), trail: eol, semicolon, fieldStyle };
+  }
+  // A comment block right above the first member (no blank line) belongs to it: insert above
+  // it. A comment separated by a blank line is about the class: insert below it.
+  let anchor = first.getStart(sf);
+  const comments = ts.getLeadingCommentRanges(text, first.pos) ?? [];
+  for (let i = comments.length - 1; i >= 0; i--) {
+    const gap = text.slice(comments[i].end, anchor);
+    if ((gap.match(/\r\n|\r|\n/g) ?? []).length > 1) break;
+    const own = lineStart(text, comments[i].pos);
+    if (own <= open || !/^[ \t]*$/.test(text.slice(own, comments[i].pos))) break; // a comment after `{` on its line
+    anchor = comments[i].pos;
+  }
+  const start = lineStart(text, anchor);
+  const before = text.slice(start, anchor);
+  if (start > open && /^[ \t]*$/.test(before)) return { offset: start, lead: before, trail: eol, semicolon, fieldStyle };
+  // The first member shares the line of `{`: insert inline before it.
+  return { offset: anchor, lead: text[anchor - 1] === "{" ? " " : "", trail: " ", semicolon, fieldStyle };
+}
