@@ -74,7 +74,8 @@ describe.each(cases)("fixture %s", (name) => {
     const r = spawnSync(
       path.join(REPO, "node_modules/.bin/jscodeshift"),
       ["-t", path.join(REPO, "transforms/async-capable.ts"), "--extensions=ts,tsx,js,jsx,mjs,cjs,mts,cts", "--silent", "."],
-      { cwd: repo, encoding: "utf8" },
+      // Babel's cache would otherwise land in the tree under test.
+      { cwd: repo, encoding: "utf8", env: { ...process.env, BABEL_DISABLE_CACHE: "1" } },
     );
     expect(r.error).toBeUndefined();
     expect(readTree(repo)).toEqual(output);

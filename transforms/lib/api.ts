@@ -8,6 +8,9 @@ import { findFiles, readAll } from "./files.ts";
 import type { ClassGraph } from "./graph.ts";
 import { DEFAULT_PROFILE, PYTHON_NAMES, type ClassNode, type Decision, type Edit, type FileError, type Profile, type SourceFile } from "./model.ts";
 import type { Chain } from "./django/chain-model.ts";
+import { analyseChains } from "./django/chains.ts";
+import { readPython } from "./frontends/python/index.ts";
+import { readTypeScript } from "./frontends/typescript/index.ts";
 
 export interface AnalyseOptions {
   cwd: string;
@@ -50,18 +53,16 @@ export async function analyse(options: AnalyseOptions): Promise<Analysis> {
   const pyFiles = read.files.filter((f) => f.file.endsWith(".py"));
   const classes: ClassNode[] = [];
   let target: Analysis["target"] = null;
-  let python: Awaited<ReturnType<typeof import("./frontends/python/index.ts").readPython>> | null = null;
+  let python: Awaited<ReturnType<typeof readPython>> | null = null;
 
-  // Each front end is loaded only when its language is present: a parser costs more than reading.
+  // Each front end loads its parser (TypeScript, tree-sitter) only when a file needs parsing.
   if (tsFiles.length) {
-    const { readTypeScript } = await import("./frontends/typescript/index.ts");
     progress(`reading ${tsFiles.length} TS/JS files`);
     const r = await readTypeScript(tsFiles, { cwd, profile });
     classes.push(...r.classes);
     errors.push(...r.errors);
   }
   if (pyFiles.length) {
-    const { readPython } = await import("./frontends/python/index.ts");
     progress(`reading ${pyFiles.length} Python files`);
     python = await readPython(pyFiles, { cwd, djangoTarget: options.target ?? "auto", sitePackages: options.sitePackages });
     classes.push(...python.classes);
@@ -84,7 +85,6 @@ export async function analyse(options: AnalyseOptions): Promise<Analysis> {
 
   let chains: Chain[] | null = null;
   if (python) {
-    const { analyseChains } = await import("./django/chains.ts");
     const r = await analyseChains({ cwd, pyFiles, project: python.project, classes, overrides, target, backport: options.backport ?? false });
     chains = r.chains;
     edits.push(...r.edits);

@@ -49,7 +49,7 @@ export const ownDispatch: Rule = (ctx, node) => {
   if (!own && mixin && effective.value === true && effective.declaredIn === mixin)
     return {
       outcome: "needs-review",
-      reason: `overrides ${call} with a sync method and no ${acall}, yet inherits ${flagName} = ${literal(node.language, true)} from ${mixin}: under an async server its get_response returns ${py ? "a coroutine" : "a promise"}, which its own code then handles as a response`,
+      reason: `overrides ${call} with a sync method and no ${acall}, yet inherits ${flagName} = ${literal(node.language, true)} from ${mixin}: under an async server ${py ? "its get_response returns a coroutine" : "the next handler returns a promise"}, which its own code then handles as a response`,
       advice: `Usually: declare ${flagName} = ${literal(node.language, false)}. Only the author can tell whether the ${py ? "coroutine" : "promise"} is merely passed through.`,
       action: { label: `declare ${flagName} = ${literal(node.language, false)}`, asyncCapable: false },
     };

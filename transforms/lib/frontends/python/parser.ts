@@ -1,17 +1,22 @@
 // web-tree-sitter with the Python grammar, loaded on first use and once per process: runs
 // that find no Python file worth parsing never pay for the WebAssembly start-up.
-import { createRequire } from "node:module";
 import type { Node, Parser, Tree } from "web-tree-sitter";
 
 export type { Node, Tree };
 
 let loading: Promise<Parser> | null = null;
 
+/** The grammar's file: through `require` when loaded as CommonJS (the jscodeshift transform), else through import.meta. */
+async function grammarPath(): Promise<string> {
+  if (typeof require === "function") return require.resolve("tree-sitter-python/tree-sitter-python.wasm");
+  return (await import("./grammar-path.ts")).grammarPath();
+}
+
 export function loadPythonParser(): Promise<Parser> {
   loading ??= (async () => {
     const { Parser, Language } = await import("web-tree-sitter");
     await Parser.init();
-    const wasm = createRequire(import.meta.url).resolve("tree-sitter-python/tree-sitter-python.wasm");
+    const wasm = await grammarPath();
     const parser = new Parser();
     parser.setLanguage(await Language.load(wasm));
     return parser;

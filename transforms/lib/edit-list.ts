@@ -1,0 +1,8 @@
+// `node edit-list.js ROOT [TARGET]`: the edits a run proposes, as JSON on stdout. The
+// jscodeshift transform runs the engine through this script in a plain Node process, since
+// jscodeshift's Babel hook would compile TypeScript and ts-morph again on every load.
+import { analyse } from "./api.ts";
+
+const [root, target] = process.argv.slice(2);
+const analysis = await analyse({ cwd: root, target: target || undefined });
+process.stdout.write(JSON.stringify(analysis.edits));
