@@ -152,7 +152,8 @@ describe("resolution forms", () => {
     const text = "from django.contrib.sessions.middleware import SessionMiddleware\n\nclass S(SessionMiddleware):\n    def process_request(self, request):\n        super().process_request(request)\n";
     for (const [target, flags] of [
       ["5.2", {}],
-      ["6.1", { asyncCapable: { value: false, line: 1, via: "attribute" } }],
+      ["6.1", {}],
+      ["6.2", { asyncCapable: { value: false, line: 1, via: "attribute" } }],
     ] as const) {
       const r = await scan({ "mw.py": text }, target);
       expect(r.classes[1]).toEqual({
@@ -176,7 +177,7 @@ describe("resolution forms", () => {
         insertion: null,
       });
       expect(r.classes[0].bases).toEqual([{ kind: "class", id: "django/contrib/sessions/middleware.py:1:SessionMiddleware", text: "SessionMiddleware" }]);
-      expect(outcomes(r.classes, target)).toEqual({ S: target === "5.2" ? "set-async-capable-false" : "unchanged" });
+      expect(outcomes(r.classes, target)).toEqual({ S: target === "6.2" ? "unchanged" : "set-async-capable-false" });
     }
   });
 
@@ -347,8 +348,11 @@ describe("section 4, Python cases", () => {
     ].join("\n");
     const r52 = await scan({ "mw.py": text }, "5.2");
     expect(outcomes(r52.classes, "5.2")).toEqual({ SyncSession: "set-async-capable-false", AsyncSession: "set-async-capable-true (defensive)" });
+    // Django 6.1.1 does not ship ticket #37177's fix: 6.1 behaves as 5.2; the fix is filed under 6.2.
     const r61 = await scan({ "mw.py": text }, "6.1");
-    expect(outcomes(r61.classes, "6.1")).toEqual({ SyncSession: "unchanged", AsyncSession: "set-async-capable-true (required)" });
+    expect(outcomes(r61.classes, "6.1")).toEqual({ SyncSession: "set-async-capable-false", AsyncSession: "set-async-capable-true (defensive)" });
+    const r62 = await scan({ "mw.py": text }, "6.2");
+    expect(outcomes(r62.classes, "6.2")).toEqual({ SyncSession: "unchanged", AsyncSession: "set-async-capable-true (required)" });
   });
 });
 
@@ -416,9 +420,10 @@ describe("django target", () => {
   it("specifiers and releases", () => {
     expect(fromSpecifier("==4.2.*")).toEqual({ version: "4.2", exact: false });
     expect(fromSpecifier("<5")).toBeNull();
-    expect([djangoRelease("5.2.3"), djangoRelease("2.2"), djangoRelease("7.0"), djangoRelease("4.1")]).toEqual(["5.2", "3.1", "6.1", "4.1"]);
-    expect(djangoMiddleware("6.1").get("django.middleware.cache.CacheMiddleware")!.flags).toEqual({});
-    expect([...djangoMiddleware("6.1").values()].filter((e) => e.flags.asyncCapable === false)).toHaveLength(17);
+    expect([djangoRelease("5.2.3"), djangoRelease("2.2"), djangoRelease("7.0"), djangoRelease("4.1")]).toEqual(["5.2", "3.1", "6.2", "4.1"]);
+    expect(djangoMiddleware("6.2").get("django.middleware.cache.CacheMiddleware")!.flags).toEqual({});
+    expect([...djangoMiddleware("6.1").values()].filter((e) => e.flags.asyncCapable === false)).toHaveLength(0);
+    expect([...djangoMiddleware("6.2").values()].filter((e) => e.flags.asyncCapable === false)).toHaveLength(17);
     expect(djangoMiddleware("5.2").get("django.contrib.auth.middleware.RemoteUserMiddleware")!.dispatch).toEqual({ call: "sync", acall: "async" });
   });
 });

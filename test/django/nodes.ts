@@ -1,0 +1,95 @@
+// ClassNodes built by hand for the chain analysis's unit tests, and a fake project that
+// resolves dotted paths to them (the Python front end's `project.resolve` contract).
+import type { BaseRef, ClassNode, HookKind, Nature } from "../../transforms/lib/model.ts";
+import type { ChainProject } from "../../transforms/lib/django/chains.ts";
+
+const HOOK_NAMES: Record<HookKind, string> = {
+  request: "process_request",
+  view: "process_view",
+  exception: "process_exception",
+  templateResponse: "process_template_response",
+  response: "process_response",
+};
+
+export const MIXIN: BaseRef = { kind: "mixin", name: "MiddlewareMixin", text: "MiddlewareMixin" };
+
+export interface NodeOptions {
+  bases?: BaseRef[];
+  hooks?: Partial<Record<HookKind, Nature>>;
+  asyncCapable?: boolean | null;
+  syncCapable?: boolean | null;
+  dispatch?: { call?: Nature; acall?: Nature };
+  editable?: boolean;
+  kind?: "class" | "factory";
+  file?: string;
+  line?: number;
+  origin?: { package: string; version: string | null; source: string };
+}
+
+/** `dotted` is the class's full dotted path; the node's file is derived from it unless given. */
+export function node(dotted: string, o: NodeOptions = {}): ClassNode {
+  const dot = dotted.lastIndexOf(".");
+  const name = dotted.slice(dot + 1);
+  const file = o.file ?? dotted.slice(0, dot).split(".").join("/") + ".py";
+  const line = o.line ?? 1;
+  const hooks: ClassNode["hooks"] = {};
+  for (const [k, nature] of Object.entries(o.hooks ?? {}) as [HookKind, Nature][]) hooks[k] = { nature, name: HOOK_NAMES[k], line: line + 1 };
+  const flags: ClassNode["flags"] = {};
+  if (o.asyncCapable !== undefined) flags.asyncCapable = { value: o.asyncCapable, line: line + 1, via: "attribute" };
+  if (o.syncCapable !== undefined) flags.syncCapable = { value: o.syncCapable, line: line + 1, via: "attribute" };
+  const editable = o.editable ?? !o.origin;
+  return {
+    id: `${file}:${line}:${name}`,
+    name,
+    file,
+    absPath: "/project/" + file,
+    line,
+    column: 0,
+    language: "py",
+    kind: o.kind ?? "class",
+    editable,
+    origin: o.origin,
+    qualifiedName: dotted,
+    bases: o.bases ?? [MIXIN],
+    hooks,
+    dispatch: o.dispatch ?? {},
+    flags,
+    methods: Object.values(hooks).map((h) => h!.name),
+    insertion: editable ? { offset: 0, lead: "    ", trail: "\n", semicolon: false, fieldStyle: "attribute" } : null,
+  };
+}
+
+const DJANGO = (version: string) => ({ package: "django", version, source: "django-builtins" });
+
+/** Django's default startproject stack as Django `version` declares it (flags unchanged before 6.1). */
+export function djangoDefaults(version = "3.2"): ClassNode[] {
+  const fixed = version.localeCompare("6.1", undefined, { numeric: true }) >= 0;
+  const o = (hooks: NodeOptions["hooks"]): NodeOptions => ({ hooks, origin: DJANGO(version), ...(fixed ? { asyncCapable: false } : {}) });
+  return [
+    node("django.middleware.security.SecurityMiddleware", o({ request: "sync", response: "sync" })),
+    node("django.contrib.sessions.middleware.SessionMiddleware", o({ request: "sync", response: "sync" })),
+    node("django.middleware.common.CommonMiddleware", o({ request: "sync", response: "sync" })),
+    node("django.middleware.csrf.CsrfViewMiddleware", o({ request: "sync", view: "sync", response: "sync" })),
+    node("django.contrib.auth.middleware.AuthenticationMiddleware", o({ request: "sync" })),
+    node("django.contrib.messages.middleware.MessageMiddleware", o({ request: "sync", response: "sync" })),
+    node("django.middleware.clickjacking.XFrameOptionsMiddleware", o({ response: "sync" })),
+  ];
+}
+
+export const DEFAULT_STACK = djangoDefaults().map((n) => n.qualifiedName!);
+
+/** A project that resolves dotted paths to the given nodes; every upstream (read-only) one comes back as `added`. */
+export function fakeProject(nodes: ClassNode[]): ChainProject & { calls: string[] } {
+  const byName = new Map(nodes.map((n) => [n.qualifiedName!, n]));
+  const upstream = nodes.filter((n) => !n.editable);
+  const calls: string[] = [];
+  return {
+    calls,
+    resolve(dotted) {
+      calls.push(dotted);
+      const n = byName.get(dotted);
+      if (!n) return null;
+      return { node: n, added: upstream };
+    },
+  };
+}

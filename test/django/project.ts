@@ -1,0 +1,176 @@
+// Small Django projects on disk for the end-to-end chain tests: a real `startproject`
+// (Debian's Django 3.2, /usr/bin/python3), one async and one sync view, custom middleware,
+// optionally a third-party package in `.venv/lib/python3.11/site-packages`, in a git
+// repository. The built CLI runs on it; measure.py counts what real Django does.
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+export const CLI = path.join(ROOT, "dist/cli/main.js");
+export const MEASURE = path.join(ROOT, "test/django/measure.py");
+export const PYTHON = "/usr/bin/python3";
+
+const GIT_ENV = { GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@example.com", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@example.com" };
+
+export function git(cwd: string, ...args: string[]): string {
+  return execFileSync("git", args, { cwd, encoding: "utf8", env: { ...process.env, ...GIT_ENV }, stdio: ["ignore", "pipe", "pipe"] });
+}
+
+export function commitAll(cwd: string, message: string): void {
+  git(cwd, "add", "-A");
+  git(cwd, "commit", "-q", "--allow-empty", "-m", message);
+}
+
+export const VIEWS = `from django.http import HttpResponse
+
+
+async def async_view(request):
+    return HttpResponse("async")
+
+
+def sync_view(request):
+    return HttpResponse("sync")
+`;
+
+export const URLS = `from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("async/", views.async_view),
+    path("sync/", views.sync_view),
+]
+`;
+
+/** Custom middleware of the test projects (project code, edited by the codemod). */
+export const CUSTOM = `import asyncio
+
+from asgiref.sync import markcoroutinefunction
+from django.utils.deprecation import MiddlewareMixin
+
+
+class TimingMiddleware(MiddlewareMixin):
+    """A custom sync middleware: one hop hook."""
+
+    def process_request(self, request):
+        request.timing = True
+
+
+class ViewOnlyMiddleware(MiddlewareMixin):
+    """process_view only: no hop hooks."""
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        return None
+
+
+class AsyncOwnMiddleware:
+    """Its own async dispatch: no switches inside."""
+
+    sync_capable = False
+    async_capable = True
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        markcoroutinefunction(self)
+
+    async def __call__(self, request):
+        return await self.get_response(request)
+`;
+
+/** A third-party package installed in the project's virtualenv (read-only for the codemod). */
+export const THIRD_PARTY: Record<string, string> = {
+  ".venv/lib/python3.11/site-packages/thirdparty_mw/__init__.py": "",
+  ".venv/lib/python3.11/site-packages/thirdparty_mw/middleware.py": `from django.utils.deprecation import MiddlewareMixin
+
+
+class HeaderMiddleware(MiddlewareMixin):
+    def process_request(self, request):
+        request.thirdparty = True
+
+    def process_response(self, request, response):
+        response["X-Third-Party"] = "1"
+        return response
+`,
+  ".venv/lib/python3.11/site-packages/thirdparty_mw-1.0.dist-info/METADATA": "Metadata-Version: 2.1\nName: thirdparty-mw\nVersion: 1.0\n",
+  ".venv/lib/python3.11/site-packages/thirdparty_mw-1.0.dist-info/top_level.txt": "thirdparty_mw\n",
+  ".venv/pyvenv.cfg": "home = /usr/bin\n",
+};
+
+export const DEFAULT_STACK = [
+  "django.middleware.security.SecurityMiddleware",
+  "django.contrib.sessions.middleware.SessionMiddleware",
+  "django.middleware.common.CommonMiddleware",
+  "django.middleware.csrf.CsrfViewMiddleware",
+  "django.contrib.auth.middleware.AuthenticationMiddleware",
+  "django.contrib.messages.middleware.MessageMiddleware",
+  "django.middleware.clickjacking.XFrameOptionsMiddleware",
+];
+
+/**
+ * A `django-admin startproject mysite` project whose MIDDLEWARE is `middleware` (null: as
+ * generated), committed in a fresh git repository.
+ */
+export function djangoProject(middleware: string[] | null, extra: Record<string, string> = {}): string {
+  const dir = mkdtempSync(path.join(tmpdir(), "mwc-django-"));
+  execFileSync(PYTHON, ["-m", "django", "startproject", "mysite", dir], { stdio: "pipe" });
+  const settingsPath = path.join(dir, "mysite/settings.py");
+  let settings = readFileSync(settingsPath, "utf8").replace("ALLOWED_HOSTS = []", "ALLOWED_HOSTS = ['*']");
+  if (middleware) {
+    const list = `MIDDLEWARE = [\n${middleware.map((m) => `    '${m}',\n`).join("")}]`;
+    settings = settings.replace(/MIDDLEWARE = \[[^\]]*\]/, list);
+  }
+  writeFileSync(settingsPath, settings);
+  const files: Record<string, string> = { "mysite/views.py": VIEWS, "mysite/urls.py": URLS, "mysite/middleware.py": CUSTOM, ...extra };
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    writeFileSync(path.join(dir, name), text);
+  }
+  git(dir, "init", "-q", "-b", "main");
+  commitAll(dir, "startproject");
+  return dir;
+}
+
+export interface Counts {
+  asyncView: { syncToAsync: number; asyncToSync: number };
+  syncView: { syncToAsync: number; asyncToSync: number };
+}
+
+/** What real Django 3.2 does: measure.py's JSON (a missing Django fails here). */
+export function measure(dir: string, through: "get_response_async" | "asgi" = "get_response_async"): Counts & { django: string; asgiref: string } {
+  const r = spawnSync(PYTHON, [MEASURE, dir, "mysite.settings", "--through", through], { encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`measure.py failed (${r.status}): ${r.stderr}${r.stdout}`);
+  return JSON.parse(r.stdout);
+}
+
+export interface CliJson {
+  summary: Record<string, number>;
+  middleware: { file: string; class: string; outcome: string }[];
+  errors: unknown[];
+  chains: {
+    file: string;
+    line: number;
+    middleware: string[];
+    switches: { asyncView: { before: Counts["asyncView"]; after: Counts["asyncView"] }; syncView: { before: Counts["syncView"]; after: Counts["syncView"] } } | null;
+    unresolved: string[];
+    notes: string[];
+  }[];
+}
+
+/** The built CLI with `--json --target 3.2` (and `args`), applying its edits. */
+export function codemod(dir: string, args: string[] = []): { status: number | null; json: CliJson; stderr: string } {
+  const r = spawnSync(process.execPath, [CLI, "--json", "--target", "3.2", ...args], { cwd: dir, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+  let json: CliJson;
+  try {
+    json = JSON.parse(r.stdout);
+  } catch {
+    throw new Error(`the CLI printed no JSON (status ${r.status}): ${r.stdout}\n${r.stderr}`);
+  }
+  return { status: r.status, json, stderr: r.stderr };
+}
+
+export const before = (c: NonNullable<CliJson["chains"][0]["switches"]>): Counts => ({ asyncView: c.asyncView.before, syncView: c.syncView.before });
+export const after = (c: NonNullable<CliJson["chains"][0]["switches"]>): Counts => ({ asyncView: c.asyncView.after, syncView: c.syncView.after });
+export const counts = (m: Counts): Counts => ({ asyncView: m.asyncView, syncView: m.syncView });
