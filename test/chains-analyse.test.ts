@@ -77,7 +77,7 @@ const customSync = node("mysite.middleware.TimingMiddleware", { hooks: { request
 const SHARED_THREAD_NOTE =
   "Django 3.2's ASGI handler gives requests no ThreadSensitiveContext of their own (per-request contexts arrived in Django 4.0): every request's thread-sensitive sync code runs on one shared thread, so a sync block holds that thread for the whole inner part of the request (an async view behind it runs through async_to_sync while the thread waits) and concurrent requests serialize, whereas per-hook hops interleave. Fewer switches pay at low concurrency and may not under high concurrency; measure with your server and load (or upgrade to Django 4.0+).";
 const BUILTINS_NOTE = (to: string) =>
-  `SecurityMiddleware, SessionMiddleware, CommonMiddleware, CsrfViewMiddleware, AuthenticationMiddleware, MessageMiddleware, XFrameOptionsMiddleware have only sync hooks but Django 3.2 still declares them async-capable (fixed from Django 6.1); --backport would bring this chain to ${to} per request to an async view.`;
+  `SecurityMiddleware, SessionMiddleware, CommonMiddleware, CsrfViewMiddleware, AuthenticationMiddleware, MessageMiddleware, XFrameOptionsMiddleware have only sync hooks but Django 3.2 still declares them async-capable (ticket #37177's fix, not in Django 6.1, is expected in 6.2); --backport would bring this chain to ${to} per request to an async view.`;
 
 describe("analyseChains", () => {
   it("custom sync middleware last: 14 → 2 + 1, with the whole chain object", async () => {
@@ -176,9 +176,10 @@ describe("--backport", () => {
         "in async mode, and ``MiddlewareMixin.__acall__`` pays one ``sync_to_async`` per",
         "hook on every request. With ``async_capable = False`` Django groups it with its",
         "sync neighbours into one sync block, which switches context once for the whole",
-        "block. Django's own fix (ticket #37177) makes the same declaration on its built-in",
-        "middleware from Django 6.1: when you upgrade, point MIDDLEWARE back at",
-        "the originals and delete this module.",
+        "block. Django's own fix (ticket #37177; not in Django 6.1, expected in",
+        "6.2) makes the same declaration on its built-in middleware: when you",
+        "upgrade to a release with it, point MIDDLEWARE back at the originals and delete",
+        "this module.",
         "",
         "Before Django 4.0, the ASGI handler gives requests no ThreadSensitiveContext",
         "of their own: the thread-sensitive sync code of every request runs on one shared",
@@ -213,11 +214,11 @@ describe("--backport", () => {
     expect(second.chains[0].switches!.asyncView).toEqual({ before: { syncToAsync: 2, asyncToSync: 1 }, after: { syncToAsync: 2, asyncToSync: 1 } });
   });
 
-  it("with a target of 6.1 there is nothing to backport for Django's built-ins, and says so", async () => {
-    const r = await run(files, djangoDefaults("6.1"), { backport: true, target: "6.1" });
+  it("with a target that has ticket #37177's fix (6.2) there is nothing to backport for Django's built-ins, and says so", async () => {
+    const r = await run(files, djangoDefaults("6.2"), { backport: true, target: "6.2" });
     expect(r.edits).toEqual([]);
     expect(r.chains[0].switches!.asyncView).toEqual({ before: { syncToAsync: 2, asyncToSync: 1 }, after: { syncToAsync: 2, asyncToSync: 1 } });
-    expect(r.chains[0].notes).toEqual(["Django 6.1 already declares its built-in sync middleware async_capable = False: nothing to backport for Django's built-ins."]);
+    expect(r.chains[0].notes).toEqual(["Django 6.2 already declares its built-in sync middleware async_capable = False: nothing to backport for Django's built-ins."]);
   });
 
   it("appends to an existing generated module and keeps CRLF line endings", async () => {

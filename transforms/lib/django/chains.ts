@@ -336,7 +336,7 @@ function chainNotes(o: {
     if (wouldBackport?.chosen.length && compareCost(wouldBackport.state, after) < 0 && builtinsAsync.length)
       notes.push(
         `${builtinsAsync.map((i) => short(w.resolved[i].entry.path!)).join(", ")} ${builtinsAsync.length > 1 ? "have" : "has"} only sync hooks but Django ${target ?? ""} still declares ${builtinsAsync.length > 1 ? "them" : "it"} async-capable`.replace("Django  ", "Django ") +
-          ` (fixed from Django ${UPSTREAM_FIX_SINCE}); --backport would bring this chain to ${fmt(wouldBackport.state.counts.asyncView)} per request to an async view.`,
+          ` (ticket #37177's fix, not in Django 6.1, is expected in ${UPSTREAM_FIX_SINCE}); --backport would bring this chain to ${fmt(wouldBackport.state.counts.asyncView)} per request to an async view.`,
       );
   } else {
     if (upstreamFixed) notes.push(`Django ${target} already declares its built-in sync middleware async_capable = False: nothing to backport for Django's built-ins.`);
