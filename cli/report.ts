@@ -1,7 +1,8 @@
 // `--report FILE`: a release-note-style Markdown report of one run. Sections, in order:
 // chain table (Python projects), what changed and why, one section per outcome, errors.
 import type { Analysis } from "../transforms/lib/api.ts";
-import type { Chain, SwitchCount } from "../transforms/lib/django/chain-model.ts";
+import { chainDetails, type Chain, type SwitchCount } from "../transforms/lib/django/chain-model.ts";
+import { chainMermaid } from "../transforms/lib/django/diagram.ts";
 import type { Decision, FileError } from "../transforms/lib/model.ts";
 import { errorLocation, where } from "./describe.ts";
 import { ruleDoc } from "./rule-docs.ts";
@@ -27,8 +28,8 @@ function switches(before: SwitchCount, after: SwitchCount): string {
 }
 
 /**
- * One table row per MIDDLEWARE setting: context switches per request before and after this
- * run. Kept separate so that the chain analysis can add its diagrams here.
+ * One table row per MIDDLEWARE setting (context switches per request before and after this
+ * run), then each analysed chain drawn before and after, with its notes.
  */
 export function chainSection(chains: readonly Chain[]): string {
   if (!chains.length) return "No `MIDDLEWARE` setting was found, so no chain was analysed.\n";
@@ -37,7 +38,15 @@ export function chainSection(chains: readonly Chain[]): string {
     if (!c.switches) return `| ${c.setting} | ${at} | not analysed: ${c.unresolved.map((u) => `\`${u}\``).join(", ") || "a class"} could not be read | |`;
     return `| ${c.setting} | ${at} | ${switches(c.switches.asyncView.before, c.switches.asyncView.after)} | ${switches(c.switches.syncView.before, c.switches.syncView.after)} |`;
   });
-  return ["Context switches per request, before → after this run:", "", "| setting | where | to an async view | to a sync view |", "| --- | --- | --- | --- |", ...rows, ""].join("\n");
+  const out = ["Context switches per request, before → after this run:", "", "| setting | where | to an async view | to a sync view |", "| --- | --- | --- | --- |", ...rows, ""];
+  for (const c of chains) {
+    const details = chainDetails(c);
+    if (!details && !c.notes.length) continue;
+    if (details) out.push(chainMermaid(c, details));
+    else out.push(`**${c.file}:${c.line} ${c.setting}**`, "");
+    for (const n of c.notes) out.push(`> ${n}`, "");
+  }
+  return out.join("\n");
 }
 
 function item(d: Decision, note = ""): string {

@@ -147,7 +147,7 @@ export async function run(argv: string[], cwd = process.cwd()): Promise<number> 
   for (const e of errors) process.stderr.write(`${errorLocation(e)}: ${e.message}\n`);
   // The summary goes where it does not mix with machine-readable output.
   const out = machine ? process.stderr : process.stdout;
-  out.write(summary(analysis, { dryRun: opts.dryRun, filesChanged, errors: errors.length, skipped: reviewed?.skipped, report: opts.report }, colorsFor(out)));
+  out.write(summary(analysis, { dryRun: opts.dryRun, filesChanged, errors: errors.length, skipped: reviewed?.skipped, report: opts.report, drawChains: out.isTTY === true }, colorsFor(out)));
 
   if (errors.length) return 2;
   return opts.dryRun && changed.size ? 1 : 0;

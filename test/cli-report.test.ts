@@ -27,3 +27,20 @@ test("chainSection: one row per MIDDLEWARE setting, before → after switch coun
 `);
   expect(chainSection([])).toBe("No `MIDDLEWARE` setting was found, so no chain was analysed.\n");
 });
+
+// The whole report of the two example projects, as a user gets it from a dry run; the
+// README shows these files as samples.
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { REPO, runCli, tempGitRepo } from "./helpers/fixture-tree.ts";
+
+test.each(["example", "django-example"])("the whole --report of fixtures/%s", (name) => {
+  const dir = path.join(REPO, "fixtures", name);
+  const repo = tempGitRepo(path.join(dir, "input"));
+  const run = runCli(repo, ["--dry-run", "--report", "report.md"]);
+  expect(run.status).toBe(1);
+  const report = readFileSync(path.join(repo, "report.md"), "utf8");
+  const expectedPath = path.join(dir, "expected-report.md");
+  if (process.env.UPDATE_FIXTURES === "1" || !existsSync(expectedPath)) writeFileSync(expectedPath, report);
+  expect(report).toBe(readFileSync(expectedPath, "utf8"));
+});
