@@ -1,7 +1,24 @@
 // Find and read the source files: git-ignore rules (nested ones too), no node_modules,
-// .git or virtualenvs, each real file once however many symlinks reach it.
-import { existsSync, promises as fs, readFileSync } from "node:fs";
+// .git or virtualenvs, each real file once however many paths reach it.
+//
+// Cost. This is the floor of a run (list every folder once, read every file once), so it is
+// synchronous: for thousands of small files, readdirSync/readFileSync are several times
+// faster than the promise API, whose every call is a round trip through the thread pool.
+//
+// Symbolic links inside the scanned folders are not followed (git stores them as links): a
+// target inside the scanned folders is scanned in place, under its own name, and one outside
+// them is not ours to edit. Loops and dangling links therefore cost nothing. A path given on
+// the command line may itself be a link; it is followed.
+//
+// Robustness. Every problem with one file or folder becomes a FileError naming it; nothing
+// here throws for a file's sake. Test hook: MIDDLEWARE_CODEMOD_TEST_HOOK names an ES module
+// whose optional exports `afterList(absPaths)` and `afterRead(files)` are awaited once the
+// files are listed and once they are read (the tests use it to remove or change files while a
+// run is under way). Unset, it costs one environment lookup.
+import { isAscii, isUtf8 } from "node:buffer";
+import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSync, type Dirent } from "node:fs";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import ignore, { type Ignore } from "ignore";
 import type { FileError, SourceFile } from "./model.ts";
 
@@ -23,8 +40,10 @@ export function relativeName(cwd: string, absPath: string): string {
   return path.relative(cwd, absPath).split(path.sep).join("/") || ".";
 }
 
+const SOURCE_NAME = /\.(?:tsx?|jsx?|[cm][jt]s|py)$/; // SOURCE_EXTENSIONS
+
 export function isSourceFile(name: string): boolean {
-  return SOURCE_EXTENSIONS.some((ext) => name.endsWith(ext));
+  return SOURCE_NAME.test(name);
 }
 
 interface IgnoreLayer {
@@ -39,179 +58,288 @@ function gitTop(dir: string): string | null {
   }
 }
 
-function loadIgnore(dir: string): IgnoreLayer | null {
+/** A folder's .gitignore; an unreadable one is reported and ignored (scanning more is the safe side). */
+function loadIgnore(dir: string, cwd: string, errors: FileError[], file = path.join(dir, ".gitignore")): IgnoreLayer | null {
   let text: string;
   try {
-    text = readFileSync(path.join(dir, ".gitignore"), "utf8");
-  } catch {
+    text = readFileSync(file, "utf8");
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== "ENOENT" && code !== "EISDIR" && code !== "ENOTDIR") errors.push({ file: relativeName(cwd, file), message: `cannot read ignore rules: ${describe(e)}` });
     return null;
   }
-  return { dir, rules: ignore().add(text) };
+  try {
+    return { dir, rules: ignore().add(text) };
+  } catch (e) {
+    errors.push({ file: relativeName(cwd, file), message: `ignore rules not understood: ${describe(e)}` });
+    return null;
+  }
 }
 
 function ignored(layers: IgnoreLayer[], absPath: string, isDir: boolean): boolean {
   for (const layer of layers) {
     const rel = path.relative(layer.dir, absPath).split(path.sep).join("/");
     if (!rel || rel.startsWith("..")) continue;
-    if (layer.rules.ignores(isDir ? `${rel}/` : rel)) return true;
+    try {
+      if (layer.rules.ignores(isDir ? `${rel}/` : rel)) return true;
+    } catch {
+      // a path the ignore library refuses (it should not happen for relative paths): not ignored
+    }
   }
   return false;
 }
 
-/** The .gitignore files that apply above a scan root: from the work tree's top down to it. */
-function outerLayers(root: string): IgnoreLayer[] {
+/** The ignore rules that apply above a scan root: .git/info/exclude, then each .gitignore from the work tree's top down. */
+function outerLayers(root: string, cwd: string, errors: FileError[]): IgnoreLayer[] {
   const top = gitTop(root);
   if (!top) return [];
   const layers: IgnoreLayer[] = [];
+  const exclude = loadIgnore(top, cwd, [], path.join(top, ".git", "info", "exclude"));
+  if (exclude) layers.push(exclude);
   const chain: string[] = [];
-  for (let d = path.dirname(root); d.startsWith(top); d = path.dirname(d)) {
+  for (let d = path.dirname(root); d === top || d.startsWith(top + path.sep); d = path.dirname(d)) {
     chain.unshift(d);
     if (d === top) break;
   }
   for (const d of chain) {
-    const l = loadIgnore(d);
+    const l = loadIgnore(d, cwd, errors);
     if (l) layers.push(l);
   }
-  const exclude = path.join(top, ".git", "info", "exclude");
-  if (existsSync(exclude)) layers.unshift({ dir: top, rules: ignore().add(readFileSync(exclude, "utf8")) });
   return layers;
 }
 
 function isVirtualenv(dir: string, names: Set<string>): boolean {
-  return names.has("pyvenv.cfg") || (names.has("bin") && existsSync(path.join(dir, "bin", "activate")) && names.has("lib"));
+  return names.has("pyvenv.cfg") || (names.has("bin") && names.has("lib") && existsSync(path.join(dir, "bin", "activate")));
+}
+
+const describe = (e: unknown): string => {
+  const err = e as NodeJS.ErrnoException;
+  switch (err.code) {
+    case "EACCES":
+    case "EPERM":
+      return "permission denied";
+    case "ELOOP":
+      return "symbolic link loop";
+    case "ENAMETOOLONG":
+      return "path too long";
+    case "EISDIR":
+      return "is a folder";
+    case "EMFILE":
+    case "ENFILE":
+      return "too many open files";
+    default:
+      return err.code ? `${err.code}: ${err.message.replace(/^[A-Z]+: /, "").replace(/, \w+ '.*'$/, "")}` : String(err.message ?? e);
+  }
+};
+
+function isLink(p: string): boolean {
+  try {
+    return lstatSync(p).isSymbolicLink();
+  } catch {
+    return false;
+  }
 }
 
 /** List the source files under the given paths (files or folders). */
 export async function findFiles(options: FindOptions): Promise<{ paths: string[]; errors: FileError[] }> {
+  const { cwd } = options;
   const found: string[] = [];
   const errors: FileError[] = [];
-  const seenReal = new Set<string>();
+  // Real paths of the folders and files taken, so that overlapping paths scan each file once.
+  const seenDirs = new Set<string>();
+  const seenFiles = new Set<string>();
+  const report = (abs: string, message: string) => errors.push({ file: relativeName(cwd, abs), message });
+  // With one folder to scan and no links followed, no file can be reached twice.
+  const dedupe = options.paths.length > 1;
+  const take = (abs: string, real: string) => {
+    if (dedupe) {
+      if (seenFiles.has(real)) return;
+      seenFiles.add(real);
+    }
+    found.push(abs);
+    if (found.length % 500 === 0) options.onProgress?.(found.length);
+  };
+
   for (const p of options.paths) {
-    const abs = path.resolve(options.cwd, p);
-    const realRoot = await fs.realpath(abs);
-    const stat = await fs.stat(realRoot);
-    if (stat.isFile()) {
-      if (!seenReal.has(realRoot)) {
-        seenReal.add(realRoot);
-        found.push(abs);
+    const abs = path.resolve(cwd, p);
+    let realRoot: string;
+    let isFile: boolean;
+    try {
+      realRoot = realpathSync(abs);
+      const s = statSync(realRoot);
+      isFile = s.isFile();
+      if (!isFile && !s.isDirectory()) {
+        report(abs, "not a file or folder");
+        continue;
       }
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      report(abs, code === "ENOENT" ? "no such file or folder" : `cannot read: ${describe(e)}`);
       continue;
     }
-    const walk = async (dir: string, layers: IgnoreLayer[]): Promise<void> => {
-      let real: string;
+    if (isFile) {
+      // A link given as a file is read, and written, at its target (a rename onto the link
+      // would replace it with a file); a target outside the given paths is then not written.
+      take(abs === realRoot || !isLink(abs) ? abs : realRoot, realRoot);
+      continue;
+    }
+
+    // `dir` is the walked path (under `abs`), `real` the same folder's real path: no symbolic
+    // links are followed below the root, so it is `realRoot` joined with the same relative part.
+    const walk = (dir: string, real: string, layers: IgnoreLayer[], isRoot: boolean): void => {
+      if (seenDirs.has(real)) return;
+      seenDirs.add(real);
+      let entries: Dirent[];
       try {
-        real = await fs.realpath(dir);
+        entries = readdirSync(dir, { withFileTypes: true });
       } catch (e) {
-        errors.push({ file: relativeName(options.cwd, dir), message: (e as Error).message });
+        report(dir, `cannot read folder: ${describe(e)}`);
         return;
       }
-      // Symlinks out of the scanned folder and loops back into it are not followed.
-      if (seenReal.has(real) || !(real === realRoot || real.startsWith(realRoot + path.sep))) return;
-      seenReal.add(real);
-      let entries;
-      try {
-        entries = await fs.readdir(dir, { withFileTypes: true });
-      } catch (e) {
-        errors.push({ file: relativeName(options.cwd, dir), message: `cannot read folder: ${(e as Error).message}` });
-        return;
+      let gitignore = false;
+      let venv = false;
+      for (const e of entries) {
+        if (e.name === ".gitignore") gitignore = true;
+        else if (e.name === "pyvenv.cfg" || (e.name === "bin" && e.isDirectory())) venv = true;
       }
-      const names = new Set(entries.map((e) => e.name));
-      if (dir !== abs && isVirtualenv(dir, names)) return;
-      const own = names.has(".gitignore") ? loadIgnore(dir) : null;
+      if (!isRoot && venv && isVirtualenv(dir, new Set(entries.map((e) => e.name)))) return;
+      const own = gitignore ? loadIgnore(dir, cwd, errors) : null;
       const here = own ? [...layers, own] : layers;
-      const subdirs: string[] = [];
-      for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const subdirs: Dirent[] = [];
+      // Folder order does not matter: the files are sorted once read.
+      for (const entry of entries) {
+        if (entry.isDirectory()) {
+          if (!NEVER_ENTER.has(entry.name)) subdirs.push(entry);
+          continue;
+        }
+        // Regular files only: links are not followed, and FIFOs, sockets and devices named
+        // like source files would block or make no sense as text.
+        if (!SOURCE_NAME.test(entry.name) || !entry.isFile()) continue;
         const child = path.join(dir, entry.name);
-        let isDir = entry.isDirectory();
-        let isFile = entry.isFile();
-        if (entry.isSymbolicLink()) {
-          try {
-            const s = await fs.stat(child);
-            isDir = s.isDirectory();
-            isFile = s.isFile();
-          } catch {
-            continue; // dangling link
-          }
+        if (here.length && ignored(here, child, false)) continue;
+        if (entry.name.includes("\uFFFD")) {
+          report(child, "file name is not valid UTF-8; not read");
+          continue;
         }
-        if (isDir) {
-          if (NEVER_ENTER.has(entry.name) || ignored(here, child, true)) continue;
-          subdirs.push(child);
-        } else if (isFile && isSourceFile(entry.name) && !ignored(here, child, false)) {
-          const realFile = entry.isSymbolicLink() ? await fs.realpath(child).catch(() => child) : child;
-          if (entry.isSymbolicLink() && !(realFile.startsWith(realRoot + path.sep))) continue;
-          if (seenReal.has(realFile)) continue;
-          seenReal.add(realFile);
-          found.push(child);
-          if (found.length % 500 === 0) options.onProgress?.(found.length);
-        }
+        take(child, path.join(real, entry.name));
       }
-      for (const s of subdirs) await walk(s, here);
+      for (const entry of subdirs) {
+        const child = path.join(dir, entry.name);
+        if (here.length && ignored(here, child, true)) continue;
+        if (entry.name.includes("\uFFFD")) {
+          report(child, "folder name is not valid UTF-8; not scanned");
+          continue;
+        }
+        walk(child, path.join(real, entry.name), here, false);
+      }
     };
-    await walk(abs, outerLayers(abs));
+    walk(abs, realRoot, outerLayers(abs, cwd, errors), true);
   }
+  await testHook("afterList", found);
   return { paths: found, errors };
 }
 
-const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
-
 /** Read one file as text; binary and non-UTF-8 files are errors, never guessed at. */
 export async function readSource(cwd: string, absPath: string): Promise<SourceFile | FileError> {
+  return readSourceSync(cwd, absPath);
+}
+
+function readSourceSync(cwd: string, absPath: string): SourceFile | FileError {
   const file = relativeName(cwd, absPath);
   let bytes: Buffer;
   try {
-    bytes = await fs.readFile(absPath);
+    bytes = readFileSync(absPath);
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
-    return { file, message: err.code === "ENOENT" ? "file disappeared during the run" : `cannot read: ${err.message}` };
+    if (err.code === "ENOENT" || err.code === "ENOTDIR") return { file, message: "file disappeared during the run" };
+    if (err.code === "ERR_FS_FILE_TOO_LARGE" || err instanceof RangeError) return { file, message: "file too large to read" };
+    return { file, message: `cannot read: ${describe(e)}` };
+  }
+  if (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) {
+    const mark = bytes[0] === 0xff ? "FF FE" : "FE FF";
+    return { file, message: `UTF-16 text (byte-order mark ${mark}): only UTF-8 is read`, line: 1, column: 1 };
   }
   const nul = bytes.indexOf(0);
   if (nul >= 0) return { file, message: `binary content (NUL byte at offset ${nul})`, ...lineCol(bytes, nul) };
-  try {
-    return { file, absPath, text: decoder.decode(bytes) };
-  } catch {
+  const ascii = isAscii(bytes);
+  if (!ascii && !isUtf8(bytes)) {
     const bad = firstInvalidUtf8(bytes);
-    return { file, message: `not valid UTF-8 (byte 0x${bytes[bad].toString(16)} at offset ${bad})`, ...lineCol(bytes, bad) };
+    return { file, message: `not valid UTF-8 (byte 0x${bytes[bad].toString(16).padStart(2, "0")} at offset ${bad})`, ...lineCol(bytes, bad) };
   }
+  // Valid UTF-8 (ASCII: a plain copy), so decoding cannot fail; a byte-order mark stays in the text as U+FEFF, so that
+  // offsets, and the bytes written back, include it.
+  let text: string;
+  try {
+    text = ascii ? bytes.toString("latin1") : bytes.toString("utf8");
+  } catch {
+    return { file, message: "file too large to read" }; // longer than V8's maximum string length
+  }
+  return { file, absPath, text };
 }
 
+/** 1-based line and column (in bytes) of a byte offset; a line ends at LF, CRLF or a lone CR. */
 function lineCol(bytes: Buffer, offset: number): { line: number; column: number } {
   let line = 1;
   let start = 0;
-  for (let i = 0; i < offset; i++)
-    if (bytes[i] === 10) {
+  for (let i = 0; i < offset; i++) {
+    const b = bytes[i];
+    if (b === 10 || (b === 13 && bytes[i + 1] !== 10)) {
       line++;
       start = i + 1;
     }
+  }
   return { line, column: offset - start + 1 };
 }
 
-function firstInvalidUtf8(bytes: Buffer): number {
+/** The offset of the first byte that is not part of a well-formed UTF-8 sequence (Unicode 15, table 3-7). */
+export function firstInvalidUtf8(bytes: Uint8Array): number {
   for (let i = 0; i < bytes.length; ) {
     const b = bytes[i];
-    const need = b < 0x80 ? 0 : b >= 0xc2 && b < 0xe0 ? 1 : b >= 0xe0 && b < 0xf0 ? 2 : b >= 0xf0 && b < 0xf5 ? 3 : -1;
-    if (need < 0) return i;
-    for (let k = 1; k <= need; k++) if (i + k >= bytes.length || (bytes[i + k] & 0xc0) !== 0x80) return i;
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    let need: number;
+    let lo = 0x80;
+    let hi = 0xbf;
+    if (b >= 0xc2 && b <= 0xdf) need = 1;
+    else if (b >= 0xe0 && b <= 0xef) {
+      need = 2;
+      if (b === 0xe0) lo = 0xa0; // overlong
+      if (b === 0xed) hi = 0x9f; // surrogates
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      need = 3;
+      if (b === 0xf0) lo = 0x90; // overlong
+      if (b === 0xf4) hi = 0x8f; // above U+10FFFF
+    } else return i;
+    for (let k = 1; k <= need; k++) {
+      const c = bytes[i + k];
+      if (c === undefined) return i;
+      if (k === 1 ? c < lo || c > hi : c < 0x80 || c > 0xbf) return i;
+    }
     i += need + 1;
   }
-  return 0;
+  return bytes.length ? bytes.length - 1 : 0;
 }
 
 export async function readAll(cwd: string, absPaths: string[], onProgress?: (read: number) => void): Promise<FoundFiles> {
   const files: SourceFile[] = [];
   const errors: FileError[] = [];
-  let next = 0;
-  let done = 0;
-  // A few reads in flight keep the disk busy without holding every file open at once.
-  const worker = async () => {
-    while (next < absPaths.length) {
-      const p = absPaths[next++];
-      const r = await readSource(cwd, p);
-      if ("text" in r) files.push(r);
-      else errors.push(r);
-      if (++done % 500 === 0) onProgress?.(done);
-    }
-  };
-  await Promise.all(Array.from({ length: 16 }, worker));
+  for (let i = 0; i < absPaths.length; i++) {
+    const r = readSourceSync(cwd, absPaths[i]);
+    if ("text" in r) files.push(r);
+    else errors.push(r);
+    if ((i + 1) % 500 === 0) onProgress?.(i + 1);
+  }
   files.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  await testHook("afterRead", files);
   return { files, errors };
+}
+
+/** See the header: a test-only module named by MIDDLEWARE_CODEMOD_TEST_HOOK. */
+async function testHook(name: "afterList" | "afterRead", arg: unknown): Promise<void> {
+  const hook = process.env.MIDDLEWARE_CODEMOD_TEST_HOOK;
+  if (!hook) return;
+  const mod = (await import(pathToFileURL(path.resolve(hook)).href)) as Record<string, ((arg: unknown) => unknown) | undefined>;
+  await mod[name]?.(arg);
 }
