@@ -14,7 +14,7 @@ import { unifiedDiff } from "./diff.ts";
 import { githubAnnotations } from "./formats/github.ts";
 import { sarifLog } from "./formats/sarif.ts";
 import { gitState } from "./git.ts";
-import { Cancelled, review } from "./interactive.ts";
+import type { review as Review } from "./interactive.ts";
 import { packageVersion, parseArgs, UsageError, type CliOptions } from "./options.ts";
 import { progress } from "./progress.ts";
 import { markdownReport } from "./report.ts";
@@ -87,11 +87,13 @@ export async function run(argv: string[], cwd = process.cwd()): Promise<number> 
   let edits: Edit[] = analysis.edits.filter((e) => inside(e.absPath));
 
   const writes = !opts.dryRun;
-  let reviewed: Awaited<ReturnType<typeof review>> | null = null;
+  let reviewed: Awaited<ReturnType<typeof Review>> | null = null;
+  // The prompt library is loaded only for -i: it costs every other run start-up time.
+  const interactive = opts.interactive ? await import("./interactive.ts") : null;
   try {
     if (opts.interactive) {
       if (edits.length || analysis.decisions.some((d) => d.action)) checkGit(opts, cwd);
-      reviewed = await review({ ...analysis, edits }, profile);
+      reviewed = await interactive!.review({ ...analysis, edits }, profile);
       edits = reviewed.edits.filter((e) => inside(e.absPath));
     } else if (writes && edits.length) checkGit(opts, cwd);
   } catch (e) {
@@ -99,7 +101,7 @@ export async function run(argv: string[], cwd = process.cwd()): Promise<number> 
       err(e.message);
       return 2;
     }
-    if (e instanceof Cancelled) {
+    if (interactive && e instanceof interactive.Cancelled) {
       err("interrupted: nothing written");
       return 130;
     }

@@ -6,7 +6,9 @@ import path from "node:path";
 export async function writeAtomically(absPath: string, expectedBefore: string | null, text: string): Promise<void> {
   let mode = 0o644;
   if (expectedBefore !== null) {
-    const current = await fs.readFile(absPath);
+    const current = await fs.readFile(absPath).catch((e: NodeJS.ErrnoException) => {
+      throw e.code === "ENOENT" ? new Error("file disappeared during the run") : e;
+    });
     if (!current.equals(Buffer.from(expectedBefore, "utf8"))) throw new Error("changed on disk during the run; not written");
     mode = (await fs.stat(absPath)).mode & 0o7777;
   }

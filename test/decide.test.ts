@@ -186,3 +186,23 @@ describe("decision rules", () => {
     expect(outcomes(specs(["process_request"]), "5.1").map((d) => [d.class, d.rule])).toEqual([["HeaderUser", "own-dispatch"]]);
   });
 });
+
+describe("native async hooks are declared where they are defined", () => {
+  it("a subclass that only inherits async hooks stays unchanged", () => {
+    expect(
+      outcomes([
+        { name: "Sync", base: "MiddlewareMixin", hooks: { request: "sync" } },
+        { name: "Async", base: "Sync", hooks: { request: "async" } },
+        { name: "AsyncChild", base: "Async" },
+        { name: "DirectAsync", base: "MiddlewareMixin", hooks: { request: "async" } },
+        { name: "DirectAsyncChild", base: "DirectAsync" },
+      ]).map((d) => [d.class, d.outcome, d.required, d.asyncCapable.after]),
+    ).toEqual([
+      ["Sync", "set-async-capable-false", null, false],
+      ["Async", "set-async-capable-true", true, true],
+      ["AsyncChild", "unchanged", null, true],
+      ["DirectAsync", "unchanged", null, true],
+      ["DirectAsyncChild", "unchanged", null, true],
+    ]);
+  });
+});

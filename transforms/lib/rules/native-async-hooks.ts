@@ -16,6 +16,15 @@ export const nativeAsyncHooks: Rule = (ctx, node) => {
       action: { label: `declare ${ctx.names.asyncCapable} = true`, asyncCapable: true },
     };
   if (own) return { outcome: "unchanged", reason: `${describeHooks(hop, "async")} and it declares ${ctx.names.asyncCapable} = true` };
+  // Only the class that defines the async hooks declares for them; subclasses inherit both.
+  if (!hop.some((h) => h.owner === node)) {
+    const inherited = ctx.graph.effectiveFlag(node, "asyncCapable", ctx.overrides);
+    const owners = [...new Set(hop.map((h) => h.owner.name))].join(" and ");
+    return {
+      outcome: "unchanged",
+      reason: `${describeHooks(hop, "async")}, inherited from ${owners}; inherits ${ctx.names.asyncCapable} = ${inherited.value} from ${inherited.declaredIn}`,
+    };
+  }
   return nativeAsyncDeclaration(ctx, node, describeHooks(hop, "async"));
 };
 

@@ -1,0 +1,301 @@
+// The codemod run on real Django: a copy of Debian's Django 3.2 package
+// (/usr/lib/python3/dist-packages/django, importable by /usr/bin/python3 only) in a temporary
+// git repository, migrated by the built CLI with `--target 3.2`. It must flip exactly the
+// classes the model's rules select (Django's own fix as far as it exists in 3.2, plus the
+// 3.2-only classes the same rules select), insert lines only, be idempotent, and leave a copy
+// that still imports and serves requests; real Django's async handler then counts the context
+// switches of one request through the default `startproject` stack, before (installed Django)
+// and after (the migrated copy first on PYTHONPATH). A missing Django is a failure, not a skip.
+import { spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CLI, DEFAULT_STACK, djangoProject, git, MEASURE, PYTHON } from "./django/project.ts";
+import { runCli, tempGitRepo, type CliRun } from "./helpers/fixture-tree.ts";
+
+const INSTALLED = "/usr/lib/python3/dist-packages/django";
+
+type Row = [file: string, cls: string, outcome: string];
+
+/**
+ * Django's own fix (model section 4: 17 classes) as far as it exists in 3.2: every class but
+ * ContentSecurityPolicyMiddleware (new in Django 6.0). Each one is a direct MiddlewareMixin
+ * subclass without own dispatch whose hop hooks (process_request / process_response) are all
+ * `def` in 3.2 (read in the 3.2.25 sources), so rule 1 selects it.
+ */
+const FIX_IN_3_2: Row[] = [
+  ["django/contrib/auth/middleware.py", "AuthenticationMiddleware", "set-async-capable-false"], // process_request
+  ["django/contrib/flatpages/middleware.py", "FlatpageFallbackMiddleware", "set-async-capable-false"], // process_response
+  ["django/contrib/messages/middleware.py", "MessageMiddleware", "set-async-capable-false"], // request + response
+  ["django/contrib/redirects/middleware.py", "RedirectFallbackMiddleware", "set-async-capable-false"], // process_response (__init__ is not dispatch)
+  ["django/contrib/sessions/middleware.py", "SessionMiddleware", "set-async-capable-false"], // request + response
+  ["django/contrib/sites/middleware.py", "CurrentSiteMiddleware", "set-async-capable-false"], // process_request
+  ["django/middleware/cache.py", "UpdateCacheMiddleware", "set-async-capable-false"], // process_response
+  ["django/middleware/cache.py", "FetchFromCacheMiddleware", "set-async-capable-false"], // process_request
+  ["django/middleware/clickjacking.py", "XFrameOptionsMiddleware", "set-async-capable-false"], // process_response
+  ["django/middleware/common.py", "CommonMiddleware", "set-async-capable-false"], // request + response
+  ["django/middleware/common.py", "BrokenLinkEmailsMiddleware", "set-async-capable-false"], // process_response
+  ["django/middleware/csrf.py", "CsrfViewMiddleware", "set-async-capable-false"], // request + response (+ process_view)
+  ["django/middleware/gzip.py", "GZipMiddleware", "set-async-capable-false"], // process_response
+  ["django/middleware/http.py", "ConditionalGetMiddleware", "set-async-capable-false"], // process_response
+  ["django/middleware/locale.py", "LocaleMiddleware", "set-async-capable-false"], // request + response
+  ["django/middleware/security.py", "SecurityMiddleware", "set-async-capable-false"], // request + response
+];
+
+/** 3.2-only classes that the same rules select (Django's fix leaves them alone in later versions for other reasons). */
+const EXTRA_IN_3_2: Row[] = [
+  // Own async dispatch only since Django 5.2; in 3.2 a plain MiddlewareMixin subclass with a sync process_request.
+  ["django/contrib/auth/middleware.py", "RemoteUserMiddleware", "set-async-capable-false"],
+  // A test helper shipped in the package (appended to MIDDLEWARE by AdminSeleniumTestCase): a
+  // MiddlewareMixin subclass with a sync process_response, so rule 1 selects it like any other.
+  ["django/contrib/admin/tests.py", "CSPMiddleware", "set-async-capable-false"],
+];
+
+/** Middleware classes that must stay as they are (rule 4). */
+const UNCHANGED: Row[] = [
+  // No hop hooks (process_view only): flipping it would add a switch.
+  ["django/contrib/admindocs/middleware.py", "XViewMiddleware", "unchanged"],
+  // Inherits async_capable = False from RemoteUserMiddleware, flipped in this run.
+  ["django/contrib/auth/middleware.py", "PersistentRemoteUserMiddleware", "unchanged"],
+  // (UpdateCacheMiddleware, FetchFromCacheMiddleware): inherits False through its MRO.
+  ["django/middleware/cache.py", "CacheMiddleware", "unchanged"],
+  // Subclasses of CsrfViewMiddleware (flipped in this run, in the scanned tree) that only
+  // override _reject / process_view: they inherit the declaration ("subclasses inherit it and
+  // stay unchanged", rule 1).
+  ["django/views/decorators/csrf.py", "_EnsureCsrfToken", "unchanged"],
+  ["django/views/decorators/csrf.py", "_EnsureCsrfCookie", "unchanged"],
+  // Not middleware: a unittest.TestCase subclass with a sync __call__; its base (stdlib
+  // unittest) is not in the scanned tree, so the tool lists it as not analysed, not edited.
+  ["django/test/testcases.py", "SimpleTestCase", "unchanged"],
+];
+
+/** needs-review items, none of which is a Django middleware; nothing is written for them. */
+const NEEDS_REVIEW: Row[] = [
+  // ASGI applications / test handlers, not middleware: a plain class with `async def __call__`
+  // counts as a middleware class (model section 4), and with the default flags (sync_capable
+  // True, async_capable False) its async dispatch is flagged for review (rule 3).
+  ["django/contrib/staticfiles/handlers.py", "ASGIStaticFilesHandler", "needs-review"],
+  ["django/core/handlers/asgi.py", "ASGIHandler", "needs-review"],
+  ["django/test/client.py", "AsyncClientHandler", "needs-review"],
+  // The mixin's own definition, scanned as a plain class declaring both flags with its own
+  // __call__/__acall__: rule 3's "async dispatch without markcoroutinefunction(self)". A false
+  // positive in 3.2, which predates asgiref's markcoroutinefunction and marks the instance with
+  // `self._is_coroutine = asyncio.coroutines._is_coroutine` in _async_check() instead.
+  ["django/utils/deprecation.py", "MiddlewareMixin", "needs-review"],
+];
+
+const SET_FALSE = [...FIX_IN_3_2, ...EXTRA_IN_3_2];
+
+const sortRows = (rows: Row[]) => [...rows].sort((a, b) => (a.join("\0") < b.join("\0") ? -1 : 1));
+const dotted = ([file, cls]: Row) => `${file.replace(/\.py$/, "").split("/").join(".")}.${cls}`;
+
+interface Json {
+  summary: Record<string, number>;
+  middleware: { file: string; class: string; outcome: string; reason: string }[];
+  errors: unknown[];
+  chains: { file: string; middleware: string[]; unresolved: string[] }[];
+}
+
+interface Switches {
+  syncToAsync: number;
+  asyncToSync: number;
+}
+interface Measured {
+  django: string;
+  asyncView: Switches;
+  syncView: Switches;
+}
+
+let repo: string; // the temporary git repository holding django/
+let project: string; // a startproject project (mysite) with an async and a sync view
+let run: CliRun;
+let json: Json;
+let numstat: string;
+
+/** /usr/bin/python3 with PYTHONPATH = `pythonPath` (null: unset, so the installed Django is imported). */
+function python(args: string[], pythonPath: string | null, cwd?: string) {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  delete env.PYTHONPATH;
+  delete env.DJANGO_SETTINGS_MODULE;
+  if (pythonPath) env.PYTHONPATH = pythonPath;
+  return spawnSync(PYTHON, args, { encoding: "utf8", env, cwd });
+}
+
+function measure(pythonPath: string | null, through: "get_response_async" | "asgi"): Measured {
+  const r = python([MEASURE, project, "mysite.settings", "--through", through], pythonPath);
+  if (r.status !== 0) throw new Error(`measure.py (${through}, PYTHONPATH=${pythonPath}) failed (${r.status}): ${r.stderr}${r.stdout}`);
+  return JSON.parse(r.stdout);
+}
+
+/**
+ * Import every edited module with all contrib apps installed (flatpages, redirects and sites
+ * import their models) and read each class's own and effective async_capable.
+ */
+const PROBE = `
+import importlib, json, sys
+import django
+from django.conf import settings
+settings.configure(
+    INSTALLED_APPS=["django.contrib.admin", "django.contrib.admindocs", "django.contrib.auth",
+                    "django.contrib.contenttypes", "django.contrib.sessions", "django.contrib.messages",
+                    "django.contrib.staticfiles", "django.contrib.sites", "django.contrib.flatpages",
+                    "django.contrib.redirects"],
+    DATABASES={"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}},
+    SECRET_KEY="migration-test", SITE_ID=1,
+)
+django.setup()
+from django.utils.deprecation import MiddlewareMixin
+out = {"file": django.__file__, "version": django.get_version(), "mixin": MiddlewareMixin.async_capable, "classes": {}}
+for name in json.loads(sys.argv[1]):
+    mod, _, attr = name.rpartition(".")
+    cls = getattr(importlib.import_module(mod), attr)
+    out["classes"][name] = {"own": cls.__dict__.get("async_capable"), "effective": cls.async_capable}
+print(json.dumps(out))
+`;
+
+function probe(pythonPath: string | null, classes: string[]) {
+  const r = python(["-c", PROBE, JSON.stringify(classes)], pythonPath, tmpdir());
+  if (r.status !== 0) throw new Error(`importing Django (PYTHONPATH=${pythonPath}) failed (${r.status}): ${r.stderr}${r.stdout}`);
+  return JSON.parse(r.stdout) as { file: string; version: string; mixin: boolean; classes: Record<string, { own: boolean | null; effective: boolean }> };
+}
+
+beforeAll(() => {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first`);
+  // Debian's python3-django must be there: a failure with a clear message, never a skip.
+  const check = python(["-c", "import django; print(django.__file__); print(django.get_version())"], null, tmpdir());
+  if (check.error || check.status !== 0)
+    throw new Error(`${PYTHON} cannot import Django (install Debian's python3-django): ${check.error?.message ?? ""}${check.stderr}`);
+  const [file, version] = check.stdout.trim().split("\n");
+  if (file !== path.join(INSTALLED, "__init__.py") || !version.startsWith("3.2."))
+    throw new Error(`expected Debian's Django 3.2 at ${INSTALLED}, ${PYTHON} imports Django ${version} from ${file}`);
+
+  // The package root is django/ (compiled caches left out; two vendored jQuery symlinks are kept).
+  const staging = mkdtempSync(path.join(tmpdir(), "mwc-django-src-"));
+  cpSync(INSTALLED, path.join(staging, "django"), { recursive: true, filter: (src) => path.basename(src) !== "__pycache__" });
+  repo = tempGitRepo(staging, "mwc-django-pkg-");
+  rmSync(staging, { recursive: true, force: true });
+
+  run = runCli(repo, ["--json", "--target", "3.2"]);
+  try {
+    json = JSON.parse(run.stdout);
+  } catch {
+    throw new Error(`the CLI printed no JSON (status ${run.status}): ${run.stdout}\n${run.stderr}`);
+  }
+  numstat = git(repo, "diff", "--numstat");
+  project = djangoProject(null);
+}, 120_000);
+
+afterAll(() => {
+  for (const dir of [repo, project]) if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe("the codemod on Debian's Django 3.2 package (--target 3.2)", () => {
+  it("exits 0 with no errors; the only MIDDLEWARE setting is global_settings' empty default", () => {
+    expect(run.status, run.stderr).toBe(0);
+    expect(json.errors).toEqual([]);
+    expect(json.summary.errors).toBe(0);
+    expect(json.chains.map((c) => ({ file: c.file, middleware: c.middleware, unresolved: c.unresolved }))).toEqual([
+      { file: "django/conf/global_settings.py", middleware: [], unresolved: [] },
+    ]);
+  });
+
+  it("flips exactly the classes the rules select and leaves the other middleware unchanged", () => {
+    // The expected set is Django's fix minus ContentSecurityPolicyMiddleware (absent in 3.2).
+    expect(FIX_IN_3_2.map((r) => r[1]).sort()).toEqual(
+      [
+        "SecurityMiddleware", "SessionMiddleware", "CommonMiddleware", "BrokenLinkEmailsMiddleware", "CsrfViewMiddleware",
+        "AuthenticationMiddleware", "MessageMiddleware", "XFrameOptionsMiddleware", "FlatpageFallbackMiddleware",
+        "RedirectFallbackMiddleware", "CurrentSiteMiddleware", "UpdateCacheMiddleware", "FetchFromCacheMiddleware",
+        "ContentSecurityPolicyMiddleware", "GZipMiddleware", "ConditionalGetMiddleware", "LocaleMiddleware",
+      ].filter((c) => c !== "ContentSecurityPolicyMiddleware").sort(),
+    );
+    const rows = (outcome: string): Row[] => sortRows(json.middleware.filter((m) => m.outcome === outcome).map((m) => [m.file, m.class, m.outcome]));
+    expect({ setFalse: rows("set-async-capable-false"), unchanged: rows("unchanged") }).toEqual({ setFalse: sortRows(SET_FALSE), unchanged: sortRows(UNCHANGED) });
+    expect(json.summary.setFalse).toBe(SET_FALSE.length);
+  });
+
+  it("needs review only for the handlers and the mixin itself, and sets nothing to true", () => {
+    const reviewed = json.middleware.filter((m) => m.outcome === "needs-review");
+    expect(sortRows(reviewed.map((m) => [m.file, m.class, m.outcome]))).toEqual(sortRows(NEEDS_REVIEW));
+    for (const m of reviewed.filter((m) => m.class !== "MiddlewareMixin")) expect(m.reason).toMatch(/async def __call__/);
+    expect(reviewed.find((m) => m.class === "MiddlewareMixin")!.reason).toMatch(/markcoroutinefunction/);
+    expect(json.middleware.filter((m) => m.outcome === "set-async-capable-true")).toEqual([]);
+    expect(json.middleware).toHaveLength(json.summary.setFalse + json.summary.setTrue + json.summary.needsReview + json.summary.unchanged);
+  });
+
+  it("only inserts lines: one `async_capable = False` per flipped class, nothing removed", () => {
+    const perFile: Record<string, string> = {};
+    for (const line of numstat.trim().split("\n")) {
+      const [added, removed, file] = line.split("\t");
+      perFile[file] = `${added} added, ${removed} removed`;
+    }
+    const reported: Record<string, number> = {};
+    for (const m of json.middleware) if (m.outcome === "set-async-capable-false") reported[m.file] = (reported[m.file] ?? 0) + 1;
+    expect(perFile).toEqual(Object.fromEntries(Object.entries(reported).map(([f, n]) => [f, `${n} added, 0 removed`])));
+    expect(json.summary.filesChanged).toBe(Object.keys(reported).length);
+    const added = git(repo, "diff", "-U0").split("\n").filter((l) => l.startsWith("+") && !l.startsWith("+++"));
+    expect(added.length).toBe(json.summary.setFalse);
+    for (const l of added) expect(l).toMatch(/^\+ {4}async_capable = False$/);
+  });
+
+  it("is idempotent: a second --dry-run exits 0 with empty stdout", () => {
+    const again = runCli(repo, ["--dry-run", "--target", "3.2"]);
+    expect(again.status, again.stderr).toBe(0);
+    expect(again.stdout).toBe("");
+  });
+
+  it("the migrated copy imports (every edited module) and declares the flags at run time", () => {
+    const names = [...SET_FALSE, ...UNCHANGED.filter((r) => r[1] !== "SimpleTestCase")].map(dotted);
+    const migrated = probe(repo, names);
+    expect(migrated.file).toBe(path.join(repo, "django/__init__.py"));
+    expect(migrated.version).toMatch(/^3\.2\./);
+    expect(migrated.mixin).toBe(true); // MiddlewareMixin keeps async_capable = True
+    // Flipped classes declare False themselves; the unchanged ones get their value by
+    // inheritance (their own declarations are checked by the class-list test above).
+    const seen: Record<string, unknown> = {};
+    const expected: Record<string, unknown> = {};
+    for (const r of SET_FALSE) {
+      seen[dotted(r)] = migrated.classes[dotted(r)];
+      expected[dotted(r)] = { own: false, effective: false };
+    }
+    for (const r of UNCHANGED.filter((r) => r[1] !== "SimpleTestCase")) {
+      seen[dotted(r)] = migrated.classes[dotted(r)].effective;
+      expected[dotted(r)] = r[1] !== "XViewMiddleware" ? false : true; // XViewMiddleware keeps the mixin's True
+    }
+    expect(seen).toEqual(expected);
+
+    // The installed package is untouched: every class inherits the mixin's True.
+    const installed = probe(null, names);
+    expect(installed.file).toBe(path.join(INSTALLED, "__init__.py"));
+    expect(Object.values(installed.classes).every((c) => c.own === null && c.effective === true)).toBe(true);
+  });
+
+  it("serves the default startproject stack and cuts the switches of one async request from 13 to 2 + 1", () => {
+    // The project is real startproject output: its MIDDLEWARE is the 7 default classes.
+    const settings = python(["-c", "import mysite.settings as s, json; print(json.dumps(s.MIDDLEWARE))"], null, project);
+    expect(JSON.parse(settings.stdout)).toEqual(DEFAULT_STACK);
+
+    // BaseHandler.get_response_async (the model's count, section 6); measure.py fails on a non-200 response.
+    expect(measure(null, "get_response_async")).toMatchObject({
+      django: "3.2.25",
+      asyncView: { syncToAsync: 13, asyncToSync: 0 },
+      syncView: { syncToAsync: 14, asyncToSync: 0 },
+    });
+    expect(measure(repo, "get_response_async")).toMatchObject({
+      django: "3.2.25",
+      asyncView: { syncToAsync: 2, asyncToSync: 1 },
+      syncView: { syncToAsync: 3, asyncToSync: 1 },
+    });
+    // The whole ASGIHandler call (status 200 from the ASGI messages) adds Django 3.2's own two
+    // sync_to_async calls (request_started signal, response.close), the same before and after.
+    expect(measure(null, "asgi")).toMatchObject({
+      asyncView: { syncToAsync: 15, asyncToSync: 0 },
+      syncView: { syncToAsync: 16, asyncToSync: 0 },
+    });
+    expect(measure(repo, "asgi")).toMatchObject({
+      asyncView: { syncToAsync: 4, asyncToSync: 1 },
+      syncView: { syncToAsync: 5, asyncToSync: 1 },
+    });
+  });
+});
