@@ -181,6 +181,89 @@ describe("resolution forms", () => {
     }
   });
 
+  it("scanned Django modules win over the version table; the scanned mixin's own definition is the mixin", async () => {
+    // Django's own tree (or a vendored copy) in the scan: its modules are read like project code;
+    // the table stands in only for Django modules outside the scan (here the sessions app).
+    const deprecation =
+      "class MiddlewareMixin:\n    sync_capable = True\n    async_capable = True\n\n    def __init__(self, get_response=None):\n        self.get_response = get_response\n\n" +
+      "    def __call__(self, request):\n        return self.get_response(request)\n\n    async def __acall__(self, request):\n        return await self.get_response(request)\n";
+    const csrf = IMPORT + "\nclass CsrfViewMiddleware(MiddlewareMixin):\n    def process_request(self, request): pass\n    def process_response(self, request, response): return response\n";
+    const decorators = "from django.middleware.csrf import CsrfViewMiddleware\n\n\nclass _EnsureCsrfToken(CsrfViewMiddleware):\n    def _reject(self, request, reason):\n        return None\n";
+    const mw = "from django.contrib.sessions.middleware import SessionMiddleware\nfrom django.middleware import csrf\n\nclass S(SessionMiddleware):\n    def process_request(self, request): pass\nclass C(csrf.CsrfViewMiddleware):\n    def process_view(self, request, view, args, kwargs): pass\n";
+    const files = {
+      "django/__init__.py": "",
+      "django/utils/__init__.py": "",
+      "django/utils/deprecation.py": deprecation,
+      "django/middleware/__init__.py": "",
+      "django/middleware/csrf.py": csrf,
+      "django/views/__init__.py": "",
+      "django/views/decorators/__init__.py": "",
+      "django/views/decorators/csrf.py": decorators,
+      "mw.py": mw,
+    };
+    for (const target of ["3.2", "6.2"]) {
+      const r = await scan(files, target);
+      const CSRF = { kind: "class" as const, id: "django/middleware/csrf.py:3:CsrfViewMiddleware" };
+      const SESSION = "django/contrib/sessions/middleware.py:1:SessionMiddleware";
+      expect(r.errors).toEqual([]);
+      expect(r.classes).toEqual([
+        node(r.cwd, "django/middleware/csrf.py", 3, "CsrfViewMiddleware", {
+          bases: [MIXIN()],
+          hooks: { request: req(4), response: resp(5) },
+          methods: ["process_request", "process_response"],
+          insertion: ins(after(csrf, "(MiddlewareMixin):\n")),
+        }),
+        node(r.cwd, "django/views/decorators/csrf.py", 4, "_EnsureCsrfToken", {
+          bases: [{ ...CSRF, text: "CsrfViewMiddleware" }],
+          methods: ["_reject"],
+          insertion: ins(after(decorators, "(CsrfViewMiddleware):\n")),
+        }),
+        node(r.cwd, "mw.py", 4, "S", {
+          bases: [{ kind: "class", id: SESSION, text: "SessionMiddleware" }],
+          hooks: { request: req(5) },
+          methods: ["process_request"],
+          insertion: ins(after(mw, "(SessionMiddleware):\n")),
+        }),
+        node(r.cwd, "mw.py", 6, "C", {
+          bases: [{ ...CSRF, text: "csrf.CsrfViewMiddleware" }],
+          hooks: { view: { nature: "sync", name: "process_view", line: 7 } },
+          methods: ["process_view"],
+          insertion: ins(after(mw, "(csrf.CsrfViewMiddleware):\n")),
+        }),
+        {
+          id: SESSION,
+          name: "SessionMiddleware",
+          file: "django/contrib/sessions/middleware.py",
+          absPath: "",
+          line: 1,
+          column: 1,
+          language: "py",
+          kind: "class",
+          editable: false,
+          origin: { package: "django", version: target, source: djangoMiddleware(target).get("django.contrib.sessions.middleware.SessionMiddleware")!.source },
+          qualifiedName: "django.contrib.sessions.middleware.SessionMiddleware",
+          bases: [MIXIN()],
+          hooks: { request: req(1), response: resp(1) },
+          dispatch: {},
+          flags: target === "6.2" ? { asyncCapable: { value: false, line: 1, via: "attribute" } } : {},
+          init: { marksCoroutine: true },
+          methods: ["__init__", "process_request", "process_response"],
+          insertion: null,
+        },
+      ]);
+      // Only the topmost class of the scanned chain gets the declaration, whatever the table says of the target.
+      expect(outcomes(r.classes, target)).toEqual({
+        CsrfViewMiddleware: "set-async-capable-false",
+        _EnsureCsrfToken: "unchanged",
+        S: target === "6.2" ? "unchanged" : "set-async-capable-false",
+        C: "unchanged",
+      });
+      // Settings paths resolve the same way: the scanned class, and the scanned mixin is no class.
+      expect(r.project.resolve("django.middleware.csrf.CsrfViewMiddleware")).toEqual({ node: r.classes[0], added: [] });
+      expect(r.project.resolve("django.utils.deprecation.MiddlewareMixin")).toBeNull();
+    }
+  });
+
   it("an installed package is read from site-packages with its version; without it the base is unresolved", async () => {
     const files = {
       "mw.py": "from thirdparty.middleware import TPMiddleware\n\nclass Mine(TPMiddleware):\n    def process_request(self, request): pass\n",
@@ -356,8 +439,10 @@ describe("section 4, Python cases", () => {
   });
 });
 
+const cr = (text: string) => text.replace(/\n/g, "\r");
+
 describe("insertion points", () => {
-  it("after the docstring, with tabs, with CRLF, inline for a one-line body, above attached comments", async () => {
+  it("after the docstring, with tabs, with CRLF or CR-only line endings, inline for a one-line body, above attached comments", async () => {
     const doc = IMPORT + 'class A(MiddlewareMixin):\n    """Doc.\n\n    More."""\n\n    def process_request(self, request): pass\n';
     const tabs = IMPORT + "class A(MiddlewareMixin):\n\t# about the hook\n\tdef process_request(self, request): pass\n";
     const crlf = IMPORT.replace("\n", "\r\n") + "class A(MiddlewareMixin):\r\n    '''Doc.'''\r\n    def process_request(self, request): pass\r\n";
@@ -367,6 +452,9 @@ describe("insertion points", () => {
       [tabs, ins(after(tabs, "MiddlewareMixin):\n"), "\t")],
       [crlf, ins(after(crlf, "'''Doc.'''\r\n"), "    ", "\r\n")],
       [inline, ins(after(inline, "MiddlewareMixin): "), "", "; ")],
+      // CR-only line endings (CPython reads a lone CR as a line end): the inserted line ends with CR too.
+      [cr(doc), ins(after(cr(doc), 'More."""\r'), "    ", "\r")],
+      [cr(tabs), ins(after(cr(tabs), "MiddlewareMixin):\r"), "\t", "\r")],
     ];
     for (const [text, expected] of cases) {
       const r = await scan({ "mw.py": text });
@@ -385,10 +473,35 @@ describe("files", () => {
     });
     expect(r.classes).toEqual([]);
     expect(r.errors).toEqual([
-      { file: "latin.py", line: 1, column: 15, message: "declares the source encoding 'latin-1' (PEP 263): only UTF-8 files are edited" },
+      { file: "latin.py", line: 1, column: 15, message: "its coding declaration (PEP 263) names the encoding 'latin-1': files in an encoding other than UTF-8 are not edited" },
       { file: "broken.py", message: expect.stringMatching(/^syntax error/), line: expect.any(Number), column: expect.any(Number) },
     ]);
     expect(r.parsedFiles).toBe(1);
+  });
+
+  it("PEP 263: the declared encoding and the declaration's line in the error; UTF-8 aliases and variants are read", async () => {
+    const body = IMPORT + "class A(MiddlewareMixin):\n    def process_request(self, r): pass\n";
+    const r = await scan({
+      "second.py": "#!/usr/bin/env python\n# vim: set fileencoding=cp1252 :\n" + body,
+      "cr.py": cr("#!/usr/bin/env python\n# -*- coding: iso-8859-15 -*-\n" + body),
+      "after_code.py": "x = 1\n# coding: latin-1\n" + body.replace("class A", "class B"),
+      "unix.py": "# -*- coding: utf-8-unix -*-\n" + body.replace("class A", "class C"),
+      "underscore.py": "# coding=UTF_8\n" + body.replace("class A", "class D"),
+    });
+    expect(r.errors).toEqual([
+      { file: "second.py", line: 2, column: 25, message: "its coding declaration (PEP 263) names the encoding 'cp1252': files in an encoding other than UTF-8 are not edited" },
+      { file: "cr.py", line: 2, column: 15, message: "its coding declaration (PEP 263) names the encoding 'iso-8859-15': files in an encoding other than UTF-8 are not edited" },
+    ]);
+    expect(r.classes.map((c) => c.name).sort()).toEqual(["B", "C", "D"]);
+  });
+
+  it("CR-only line endings: parsed as CPython reads them, lines counted at each CR, syntax errors placed", async () => {
+    const text = cr(IMPORT + "\nclass A(MiddlewareMixin):\n    # first\n    def process_request(self, request):\n        pass\n");
+    const r = await scan({ "mw.py": text, "broken.py": cr(IMPORT) + "x = 1\r\nclass B(MiddlewareMixin):\r    def process_request(self, r:\r        pass\r" });
+    expect(r.classes).toEqual([
+      node(r.cwd, "mw.py", 3, "A", { bases: [MIXIN()], hooks: { request: req(5) }, methods: ["process_request"], insertion: ins(after(text, "(MiddlewareMixin):\r"), "    ", "\r") }),
+    ]);
+    expect(r.errors).toEqual([{ file: "broken.py", message: "syntax error", line: 4, column: 5 }]);
   });
 
   it("deep nesting (2,000 blocks, 20,000-deep expressions) does not overflow the walkers", async () => {
@@ -425,5 +538,23 @@ describe("django target", () => {
     expect([...djangoMiddleware("6.1").values()].filter((e) => e.flags.asyncCapable === false)).toHaveLength(0);
     expect([...djangoMiddleware("6.2").values()].filter((e) => e.flags.asyncCapable === false)).toHaveLength(17);
     expect(djangoMiddleware("5.2").get("django.contrib.auth.middleware.RemoteUserMiddleware")!.dispatch).toEqual({ call: "sync", acall: "async" });
+  });
+});
+
+describe("ASGI applications", () => {
+  it("an async __call__(scope, receive, send) is not a middleware dispatch; __call__(request) is", async () => {
+    const text = [
+      "class App:",
+      "    async def __call__(self, scope, receive, send):",
+      "        pass",
+      "",
+      "class AsyncOnlyMiddleware:",
+      "    async def __call__(self, request):",
+      "        return await self.get_response(request)",
+      "",
+    ].join("\n");
+    const r = await scan({ "asgi.py": text });
+    expect(r.classes.map((c) => [c.name, c.dispatch])).toEqual([["AsyncOnlyMiddleware", { call: "async" }]]);
+    expect(outcomes(r.classes, "5.2")).toEqual({ AsyncOnlyMiddleware: "needs-review" });
   });
 });

@@ -136,7 +136,7 @@ describe("hostile files", () => {
     expect(run.status).toBe(2);
     expect(run.json).toEqual(
       withErrors(ref.json, [
-        { file: "latin1.py", message: "not valid UTF-8 (byte 0xe9 at offset 31)", line: 2, column: 6 },
+        { file: "latin1.py", message: "its coding declaration (PEP 263) names the encoding 'latin-1': files in an encoding other than UTF-8 are not edited", line: 1, column: 15 },
         { file: "latin1.ts", message: "not valid UTF-8 (byte 0xe9 at offset 6)", line: 1, column: 7 },
         { file: "overlong.ts", message: "not valid UTF-8 (byte 0xc0 at offset 24)", line: 2, column: 12 },
         { file: "surrogate.py", message: "not valid UTF-8 (byte 0xed at offset 5)", line: 1, column: 6 },

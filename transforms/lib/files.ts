@@ -20,6 +20,7 @@ import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSyn
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import ignore, { type Ignore } from "ignore";
+import { codingDeclaration, codingMessage } from "./frontends/python/coding.ts";
 import type { FileError, SourceFile } from "./model.ts";
 
 export const SOURCE_EXTENSIONS = [".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".mts", ".cts", ".py"];
@@ -263,6 +264,9 @@ function readSourceSync(cwd: string, absPath: string): SourceFile | FileError {
   if (nul >= 0) return { file, message: `binary content (NUL byte at offset ${nul})`, ...lineCol(bytes, nul) };
   const ascii = isAscii(bytes);
   if (!ascii && !isUtf8(bytes)) {
+    const declared = absPath.endsWith(".py") ? codingDeclaration(bytes.toString("latin1")) : null;
+    if (declared && !declared.utf8)
+      return { file, message: codingMessage(declared.encoding), line: declared.line, column: declared.column };
     const bad = firstInvalidUtf8(bytes);
     return { file, message: `not valid UTF-8 (byte 0x${bytes[bad].toString(16).padStart(2, "0")} at offset ${bad})`, ...lineCol(bytes, bad) };
   }

@@ -2,8 +2,8 @@
 // classes with their hooks, dispatch, flags and insertion point, and flag-decorated functions.
 // Every walk uses an explicit stack: a file nested 20,000 levels deep must not overflow ours.
 import { HOOK_KINDS, PYTHON_NAMES, type Flag, type Hook, type HookKind, type Insertion, type Nature, type SourceFile } from "../../model.ts";
-import { classInsertion } from "./insertion.ts";
-import type { Node } from "./parser.ts";
+import { classInsertion, lineEnding } from "./insertion.ts";
+import { parseable, type Node } from "./parser.ts";
 import { resolveRelative } from "./modules.ts";
 
 export type Binding =
@@ -119,7 +119,7 @@ function literalFlag(right: Node, line: number, via: Flag["via"]): Flag {
   return { value: null, line, via };
 }
 
-function analyzeClass(text: string, node: Node, decorators: Node[], qualname: string): PyClass {
+function analyzeClass(text: string, eol: string, node: Node, decorators: Node[], qualname: string): PyClass {
   const name = node.childForFieldName("name")!.text;
   const bases: BaseExpr[] = [];
   for (const c of node.childForFieldName("superclasses")?.namedChildren ?? []) {
@@ -144,7 +144,7 @@ function analyzeClass(text: string, node: Node, decorators: Node[], qualname: st
   };
   const body = node.childForFieldName("body");
   if (!body) return cls;
-  cls.insertion = classInsertion(text, node, body);
+  cls.insertion = classInsertion(text, node, body, eol);
   const methods = new Set<string>();
   const member = (memberName: string, nature: Nature, line: number, why?: string) => {
     const kind = HOOK_BY_NAME.get(memberName);
@@ -201,6 +201,8 @@ function analyzeClass(text: string, node: Node, decorators: Node[], qualname: st
     const line = def.startPosition.row + 1;
     const wrapper = decos.map((d) => lastName(d.namedChildren[0])).find((d) => d && WRAPPERS.has(d));
     if (wrapper) member(fname, "unknown", line, `it is wrapped by @${wrapper}`);
+    // An ASGI application's __call__(scope, receive, send) is not a middleware dispatch.
+    else if (fname === "__call__" && positionalParameters(def) > 1) continue;
     else member(fname, isAsyncDef(def) ? "async" : "sync", line);
     if (fname === "__init__") {
       const src = def.text;
@@ -224,7 +226,9 @@ interface Frame {
 
 /** Walk a parsed module: every class (module level, under `if`/`try`, nested), bindings, factories. */
 export function readModule(file: SourceFile, module: string, isPackage: boolean, root: Node): ModuleFacts {
-  const text = file.text;
+  // Positions are read in the parsed text (lone CRs as LF); the inserted line ends like the file's.
+  const text = parseable(file.text);
+  const eol = lineEnding(file.text);
   const events = new Map<string, BindingEvent[]>();
   const classes: PyClass[] = [];
   const functions: PyFunction[] = [];
@@ -337,7 +341,7 @@ export function readModule(file: SourceFile, module: string, isPackage: boolean,
         const name = n.childForFieldName("name")?.text;
         if (!name) break;
         const qualname = qual ? `${qual}.${name}` : name;
-        const cls = analyzeClass(text, n, decorators, qualname);
+        const cls = analyzeClass(text, eol, n, decorators, qualname);
         cls.alternative = rank === 0;
         classes.push(cls);
         if (scope === "module") bind(name, { kind: "class", cls }, pos, rank);
@@ -382,4 +386,11 @@ export function readModule(file: SourceFile, module: string, isPackage: boolean,
     if (b?.kind === "class") b.cls.flags[a.flag] = a.value;
   }
   return { module, file, classes, functions, stars, lookup };
+}
+
+/** Positional parameters after `self` (a middleware's __call__ takes one: the request). */
+function positionalParameters(def: Node): number {
+  const params = def.childForFieldName("parameters")?.namedChildren ?? [];
+  const positional = params.filter((p) => ["identifier", "typed_parameter", "default_parameter", "typed_default_parameter"].includes(p.type));
+  return Math.max(0, positional.length - 1);
 }

@@ -1,7 +1,9 @@
 // The Python front end: Django-style middleware classes and factories as graph nodes.
 // Names are resolved the way Python binds them (imports, aliases, `module.Attr`, package
 // re-exports, `try/except ImportError` fallbacks), across the scanned project, Django's built-ins
-// for the target version (from the version table) and installed packages (read-only).
+// for the target version (from the version table, for Django modules not in the scan: scanned code
+// wins) and installed packages (read-only).
+import { codingDeclaration, codingMessage } from "./coding.ts";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { isMiddleware } from "../../decide.ts";
@@ -12,7 +14,7 @@ import { ClassGraph } from "../../graph.ts";
 import type { BaseRef, ClassNode, FileError, FrontEndResult, Hook, HookKind, SourceFile } from "../../model.ts";
 import { readModule, type ModuleFacts, type PyClass, type PyFunction } from "./classes.ts";
 import { buildModuleIndex } from "./modules.ts";
-import { ensureParser, firstSyntaxError, lineColumn, pythonParser, type PythonParser } from "./parser.ts";
+import { ensureParser, firstSyntaxError, lineColumn, parseable, pythonParser, type PythonParser } from "./parser.ts";
 
 export type { PythonParser };
 
@@ -35,7 +37,6 @@ export interface PythonContext {
 
 /** Files that cannot matter name none of these (and are parsed only when an import needs them). */
 const RELEVANT = /middleware|async_capable|sync_capable|process_(?:request|response|view|exception|template_response)|__acall__/i;
-const UTF8_NAMES = new Set(["utf-8", "utf8", "u8", "utf", "utf-8-sig", "ascii", "us-ascii"]);
 const BUILTINS = new Set(["object", "Exception", "BaseException", "type", "dict", "list", "tuple", "set", "str", "int", "ValueError", "RuntimeError", "TypeError"]);
 // Standard-library bases (ABC, Generic, …) are not middleware: never "unresolved".
 const STDLIB = new Set(
@@ -134,17 +135,14 @@ function findSitePackages(cwd: string, explicit?: string): SitePackages | null {
 }
 
 function codingError(f: SourceFile): FileError | null {
-  const lines = f.text.replace(/^\uFEFF/, "").split("\n", 2);
-  for (const [i, line] of lines.entries()) {
-    const m = /^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)/.exec(line);
-    if (m) {
-      const enc = m[1].toLowerCase().replace(/_/g, "-");
-      if (UTF8_NAMES.has(enc)) return null;
-      return { file: f.file, line: i + 1, column: line.indexOf(m[1]) + 1, message: `declares the source encoding '${m[1]}' (PEP 263): only UTF-8 files are edited` };
-    }
-    if (!/^[ \t\f]*(#.*)?\r?$/.test(line)) return null; // PEP 263: the first two lines, before code
-  }
-  return null;
+  const d = codingDeclaration(f.text);
+  if (!d || d.utf8) return null;
+  return {
+    file: f.file,
+    line: d.line,
+    column: d.column,
+    message: codingMessage(d.encoding),
+  };
 }
 
 export async function readPython(
@@ -180,7 +178,7 @@ export async function readPython(
     let facts: ModuleFacts | null = null;
     if (parser && !badFiles.has(f.absPath)) {
       if (editable) parsedCount++;
-      const tree = parser.parse(f.text)!;
+      const tree = parser.parse(parseable(f.text))!;
       const err = firstSyntaxError(tree.rootNode);
       if (err) {
         const at = lineColumn(f.text, err.startIndex);
@@ -216,8 +214,14 @@ export async function readPython(
     return parseFile(sf, mod, false);
   };
   const isDjango = (mod: string) => mod === "django" || mod.startsWith("django.");
+  // Scanned code wins over the version table: a scanned module named like one of Django's (Django's
+  // own tree, a vendored copy) is read like any project module; the table stands in only for
+  // Django modules that are not in the scan.
+  const fromTable = (mod: string) => isDjango(mod) && !index.byName.has(mod);
   const moduleExists = (mod: string) =>
-    isDjango(mod) ? djangoPaths.some((p) => p.startsWith(mod + ".")) : index.has(mod) || (site?.has(mod) ?? false);
+    index.has(mod) || (isDjango(mod) ? djangoPaths.some((p) => p.startsWith(mod + ".")) : (site?.has(mod) ?? false));
+  /** A scanned module-level class at one of the mixin's paths is Django's mixin itself (Django's own tree scanned). */
+  const isMixinClass = (facts: ModuleFacts, cls: PyClass) => !cls.qualname.includes(".") && MIXIN_PATHS.includes(`${facts.module}.${cls.name}`);
 
   // ---- name resolution ----
   const external = (mod: string): Target => {
@@ -233,7 +237,7 @@ export async function readPython(
     return { kind: "other" }; // the rest of Django is not middleware
   };
   const resolveName = (mod: string, name: string, seen: Set<string>): Target => {
-    if (isDjango(mod)) return djangoAttr(mod, name);
+    if (fromTable(mod)) return djangoAttr(mod, name);
     const facts = moduleFacts(mod);
     if (facts === undefined) return moduleExists(`${mod}.${name}`) ? { kind: "module", name: `${mod}.${name}` } : external(mod);
     if (facts === null) return { kind: "unresolved", reason: `module ${mod} could not be read` };
@@ -266,6 +270,7 @@ export async function readPython(
       case "expr":
         return resolveDotted(facts, b.dotted, found.pos, seen);
       case "class":
+        if (isMixinClass(facts, b.cls)) return { kind: "mixin" };
         return { kind: "class", key: { world: "code", facts, cls: b.cls } };
       case "function":
         return { kind: "function", facts, fn: b.fn };
@@ -342,7 +347,7 @@ export async function readPython(
         editable: false,
         origin: { package: "django", version: release, source: e.source },
         qualifiedName: e.qualifiedName,
-        bases: e.bases.map((b) => (b === "MiddlewareMixin" ? { kind: "mixin", name: "MiddlewareMixin", text: "MiddlewareMixin" } : baseRef(b, djangoAttr(b.slice(0, b.lastIndexOf(".")), b.slice(b.lastIndexOf(".") + 1))))),
+        bases: e.bases.map((b) => (b === "MiddlewareMixin" ? { kind: "mixin", name: "MiddlewareMixin", text: "MiddlewareMixin" } : baseRef(b, resolveName(b.slice(0, b.lastIndexOf(".")), b.slice(b.lastIndexOf(".") + 1), new Set())))),
         hooks,
         dispatch: { ...e.dispatch },
         flags,
@@ -431,6 +436,7 @@ export async function readPython(
   for (let i = 0; i < parsedOrder.length; i++) {
     const facts = parsedOrder[i];
     for (const cls of facts.classes) {
+      if (isMixinClass(facts, cls)) continue; // the mixin's own definition is not a middleware class to edit
       // A stub in an `except ImportError` fallback (or an else branch) that another binding wins over is dead code.
       if (cls.alternative && !cls.qualname.includes(".")) {
         const live = facts.lookup(cls.name)?.binding;

@@ -4,9 +4,9 @@
 import type { Insertion } from "../../model.ts";
 import type { Node } from "./parser.ts";
 
+/** The file's line ending: its first line's (LF, CRLF or a lone CR, which CPython reads as a line end too). */
 export function lineEnding(text: string): string {
-  const i = text.indexOf("\n");
-  return i > 0 && text[i - 1] === "\r" ? "\r\n" : "\n";
+  return /\r\n?|\n/.exec(text)?.[0] ?? "\n";
 }
 
 function lineStart(text: string, offset: number): number {
@@ -19,11 +19,14 @@ export function isDocstring(stmt: Node): boolean {
   return t === "string" || t === "concatenated_string";
 }
 
-export function classInsertion(text: string, header: Node, body: Node): Insertion | null {
+/**
+ * `text` is the parsed text (lone CRs read as LF, see parser.ts `parseable`); `eol` is the file's
+ * own line ending, which the inserted line ends with.
+ */
+export function classInsertion(text: string, header: Node, body: Node, eol = lineEnding(text)): Insertion | null {
   const stmts = body.namedChildren.filter((n) => n.type !== "comment");
   if (!stmts.length) return null;
   const first = stmts[0];
-  const eol = lineEnding(text);
   const base = { semicolon: false, fieldStyle: "attribute" as const };
   const colon = header.children.find((c) => c.type === ":")?.endIndex ?? body.startIndex;
   const inline = !text.slice(colon, first.startIndex).includes("\n");

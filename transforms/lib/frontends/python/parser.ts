@@ -40,7 +40,7 @@ let ready: Parser | null = null;
 export const pythonParser: PythonParser = {
   async parse(text) {
     ready ??= await loadPythonParser();
-    return ready.parse(text)!;
+    return ready.parse(parseable(text))!;
   },
   loaded: () => ready,
 };
@@ -62,13 +62,22 @@ export function firstSyntaxError(root: Node): Node | null {
   }
 }
 
-/** 1-based line and column (in characters) of a string offset. */
+/**
+ * The text the grammar is given: CPython ends a line at LF, CRLF or a lone CR, tree-sitter-python
+ * only at LF, so each lone CR becomes an LF. Same length: offsets, and rows, match the file's.
+ */
+export function parseable(text: string): string {
+  return text.includes("\r") ? text.replace(/\r(?!\n)/g, "\n") : text;
+}
+
+/** 1-based line and column (in characters) of a string offset; a line ends at LF, CRLF or a lone CR. */
 export function lineColumn(text: string, offset: number): { line: number; column: number } {
   let line = 1;
   let start = 0;
-  for (let i = text.indexOf("\n"); i >= 0 && i < offset; i = text.indexOf("\n", i + 1)) {
+  const eol = /\r\n?|\n/g;
+  for (let m = eol.exec(text); m && m.index < offset; m = eol.exec(text)) {
     line++;
-    start = i + 1;
+    start = m.index + m[0].length;
   }
   return { line, column: offset - start + 1 };
 }
