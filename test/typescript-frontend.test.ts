@@ -293,6 +293,54 @@ describe("hooks, dispatch and flags", () => {
     expect(r.classes[0].methods).toEqual(["processRequest", "processResponse", "processException", "processView", "processTemplateResponse", "call", "acall"]);
   });
 
+  it("decides a named return type without the checker: a file alias is followed, any other name is sync", async () => {
+    const text = [
+      `import { MiddlewareMixin } from "fw";`,
+      `import type { Later as ImportedLater } from "./types";`,
+      `type Later = Promise<void>;`,
+      `type Deferred = Later;`,
+      `type Maybe<T> = T | Promise<T>;`,
+      `type Loop = Loop;`,
+      `interface Response { status: number }`,
+      `class Page {}`,
+      ``,
+      `export class Named extends MiddlewareMixin {`,
+      `  processRequest(req: string): Deferred | undefined { return Promise.resolve(); }`,
+      `  processResponse(req: string, res: Response): Maybe<Response> { return res; }`,
+      `  processView(req: string): ImportedLater { return Promise.resolve(); }`,
+      `  processException(req: string): Page { return new Page(); }`,
+      `  processTemplateResponse(req: string): Loop { return null as never; }`,
+      `}`,
+      ``,
+    ].join("\n");
+    const r = await read({ "src/named.ts": text, "src/types.ts": `export type Later = Promise<void>;\n` });
+    expect(r.errors).toEqual([]);
+    expect(r.classes.map(project)[0].hooks).toEqual({
+      request: req("async", 11),
+      response: res("unknown", 12, "its declared return type mixes a promise with plain values"),
+      // Imported: not followed (the rule: only aliases of the same file count).
+      view: { nature: "sync", name: "processView", line: 13 },
+      exception: { nature: "sync", name: "processException", line: 14 },
+      templateResponse: { nature: "sync", name: "processTemplateResponse", line: 15 },
+    });
+  });
+
+  it("deeply nested code: a file the parser cannot nest that deep is a per-file error; the others are read", async () => {
+    const mw = (name: string, body: string) => `import { MiddlewareMixin } from "fw";\nexport class ${name} extends MiddlewareMixin {\n  processRequest(r: unknown) { ${body} }\n}\n`;
+    const N = 20_000;
+    const r = await read({
+      "deep-parens.ts": mw("Parens", `return ${"(".repeat(N)}1${")".repeat(N)};`),
+      "deep-sum.ts": mw("Sum", `return 0${"+1".repeat(N)};`),
+      "good.ts": mw("Good", "return;"),
+    });
+    // In this thread (no worker under vitest) TypeScript's parser overflows on the parentheses.
+    expect(r.errors).toEqual([{ file: "deep-parens.ts", message: "nesting too deep to parse (stack overflow)", line: 3, column: 39 }]);
+    expect(r.classes.map((c) => [c.name, c.hooks.request?.nature])).toEqual([
+      ["Sum", "sync"],
+      ["Good", "sync"],
+    ]);
+  });
+
   it("reads plain JS hooks by what they return, assigned hooks as unknown, and every flag form", async () => {
     const text = [
       `const { MiddlewareMixin } = require("fw");`,

@@ -20,7 +20,7 @@ export interface RawClass {
   dispatch: { call?: Nature; acall?: Nature };
   flags: { syncCapable?: Flag; asyncCapable?: Flag };
   methods: string[];
-  /** Functions whose nature the checker must infer (TS without a return annotation). */
+  /** Functions whose nature the checker must infer (TS without a return annotation, returning a value). */
   infer: { slot: Slot; fn: FunctionLike }[];
 }
 
@@ -53,12 +53,37 @@ function fileClassName(file: string): string {
 export function collectClasses(ts: Ts, sf: TS.SourceFile, file: string, isTs: boolean, names: Names): RawClass[] {
   const out: RawClass[] = [];
   const asyncFunctions = new Set<string>();
-  const visit = (n: TS.Node): void => {
+  const aliases = typeAliases(ts, sf);
+  // Pre-order, with an explicit stack: deeply nested expressions must not exhaust the call stack.
+  const stack: TS.Node[] = [sf];
+  const kids: TS.Node[] = [];
+  const push = (c: TS.Node) => void kids.push(c);
+  while (stack.length) {
+    const n = stack.pop()!;
     if (ts.isFunctionDeclaration(n) && n.name && n.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword)) asyncFunctions.add(n.name.text);
-    if (ts.isClassDeclaration(n) || ts.isClassExpression(n)) out.push(readClass(ts, sf, n, file, isTs, names, asyncFunctions));
-    ts.forEachChild(n, visit);
+    if (ts.isClassDeclaration(n) || ts.isClassExpression(n)) out.push(readClass(ts, sf, n, file, isTs, names, asyncFunctions, aliases));
+    ts.forEachChild(n, push);
+    for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
+    kids.length = 0;
+  }
+  return out;
+}
+
+/** `type X = …` declared in the file (top level and namespaces; the first of a name wins). */
+function typeAliases(ts: Ts, sf: TS.SourceFile): Map<string, TS.TypeNode> {
+  const out = new Map<string, TS.TypeNode>();
+  const scan = (statements: readonly TS.Statement[]) => {
+    for (const s of statements) {
+      if (ts.isTypeAliasDeclaration(s)) {
+        if (!out.has(s.name.text)) out.set(s.name.text, s.type);
+      } else if (ts.isModuleDeclaration(s)) {
+        let body = s.body;
+        while (body && ts.isModuleDeclaration(body)) body = body.body;
+        if (body && ts.isModuleBlock(body)) scan(body.statements);
+      }
+    }
   };
-  visit(sf);
+  scan(sf.statements);
   return out;
 }
 
@@ -72,7 +97,16 @@ function bindingOf(ts: Ts, n: TS.ClassLikeDeclaration): { binding: string | null
   return { binding: null, name: n.name?.text ?? null };
 }
 
-function readClass(ts: Ts, sf: TS.SourceFile, n: TS.ClassLikeDeclaration, file: string, isTs: boolean, names: Names, asyncFunctions: Set<string>): RawClass {
+function readClass(
+  ts: Ts,
+  sf: TS.SourceFile,
+  n: TS.ClassLikeDeclaration,
+  file: string,
+  isTs: boolean,
+  names: Names,
+  asyncFunctions: Set<string>,
+  aliases: ReadonlyMap<string, TS.TypeNode>,
+): RawClass {
   const { binding, name } = bindingOf(ts, n);
   const anchor = n.name ? n.name.getStart(sf) : classKeyword(sf, n);
   const { line, column } = position(sf, anchor);
@@ -94,7 +128,7 @@ function readClass(ts: Ts, sf: TS.SourceFile, n: TS.ClassLikeDeclaration, file: 
   const asyncMethods = new Set<string>();
   for (const m of n.members)
     if (ts.isMethodDeclaration(m) && m.modifiers?.some((x) => x.kind === ts.SyntaxKind.AsyncKeyword) && m.name && !ts.isComputedPropertyName(m.name)) asyncMethods.add(m.name.text);
-  const ctx: NatureContext = { isTs, asyncMethods, asyncFunctions };
+  const ctx: NatureContext = { isTs, asyncMethods, asyncFunctions, aliases };
 
   for (const m of n.members) {
     const member = memberName(ts, sf, m);

@@ -1,5 +1,8 @@
-// The nature of a hook or dispatch function, read from its syntax. When TypeScript code
-// leaves the return type to inference, the answer is "infer" and the checker decides later.
+// The nature of a hook or dispatch function, read from its syntax. A declared return type
+// decides by itself: `Promise`/`PromiseLike`, or an alias of the file that leads to them,
+// is async; any other name (interface, class, imported type) is sync. Only when TypeScript
+// code leaves the return type to inference and returns a value is the answer "infer": the
+// checker decides later.
 import type { ts as TS } from "ts-morph";
 import type { Nature } from "../../model.ts";
 import type { Ts } from "./parse.ts";
@@ -12,17 +15,18 @@ export interface NatureContext {
   isTs: boolean;
   asyncMethods: ReadonlySet<string>;
   asyncFunctions: ReadonlySet<string>;
+  /** `type X = …` of the file, by name. */
+  aliases: ReadonlyMap<string, TS.TypeNode>;
 }
 
 export function natureOf(ts: Ts, fn: FunctionLike, ctx: NatureContext): Verdict {
   if (fn.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword)) return { nature: "async" };
   const declared = fn.type ?? (ctx.isTs ? undefined : ts.getJSDocReturnType(fn));
   if (declared) {
-    const t = typeNature(ts, declared);
+    const t = typeNature(ts, declared, ctx.aliases, 0);
     if (t === "promise") return { nature: "async" };
     if (t === "mixed") return { nature: "unknown", why: "its declared return type mixes a promise with plain values" };
-    if (t === "plain" || !ctx.isTs) return { nature: "sync" };
-    return "infer"; // a named type (alias, interface): only the checker knows
+    return { nature: "sync" };
   }
   if (!fn.body) return { nature: "sync" };
   // A body that returns no value returns void: no need to ask the checker.
@@ -31,21 +35,27 @@ export function natureOf(ts: Ts, fn: FunctionLike, ctx: NatureContext): Verdict 
   return returnsPromise(ts, fn, ctx) ? { nature: "async" } : { nature: "sync" };
 }
 
-type TypeNature = "promise" | "plain" | "mixed" | "named";
+type TypeNature = "promise" | "plain" | "mixed";
+/** How many aliases deep a declared type is followed. */
+const MAX_ALIAS_DEPTH = 16;
 
-function typeNature(ts: Ts, t: TS.TypeNode): TypeNature {
-  if (ts.isParenthesizedTypeNode(t)) return typeNature(ts, t.type);
+function typeNature(ts: Ts, t: TS.TypeNode, aliases: ReadonlyMap<string, TS.TypeNode>, depth: number): TypeNature {
+  while (ts.isParenthesizedTypeNode(t)) t = t.type;
   if (ts.isTypeReferenceNode(t)) {
-    const name = ts.isIdentifier(t.typeName) ? t.typeName.text : t.typeName.right.text;
-    return name === "Promise" || name === "PromiseLike" ? "promise" : "named";
+    if (!ts.isIdentifier(t.typeName)) return t.typeName.right.text === "Promise" || t.typeName.right.text === "PromiseLike" ? "promise" : "plain";
+    const name = t.typeName.text;
+    if (name === "Promise" || name === "PromiseLike") return "promise";
+    const alias = aliases.get(name);
+    // An alias of the file is followed; an interface, a class or an imported name is not a promise.
+    return alias && depth < MAX_ALIAS_DEPTH ? typeNature(ts, alias, aliases, depth + 1) : "plain";
   }
   if (ts.isUnionTypeNode(t)) {
     const parts = t.types
       .filter((p) => !(p.kind === ts.SyntaxKind.VoidKeyword || p.kind === ts.SyntaxKind.UndefinedKeyword || (ts.isLiteralTypeNode(p) && p.literal.kind === ts.SyntaxKind.NullKeyword)))
-      .map((p) => typeNature(ts, p));
+      .map((p) => typeNature(ts, p, aliases, depth));
     if (parts.includes("mixed") || (parts.includes("promise") && parts.some((p) => p !== "promise"))) return "mixed";
     if (parts.length && parts.every((p) => p === "promise")) return "promise";
-    return parts.includes("named") ? "named" : "plain";
+    return "plain";
   }
   return "plain";
 }
@@ -53,7 +63,7 @@ function typeNature(ts: Ts, t: TS.TypeNode): TypeNature {
 /** Plain JS: does some `return` (or the arrow's expression body) give a promise? */
 function returnsPromise(ts: Ts, fn: FunctionLike, ctx: NatureContext): boolean {
   const promiseValued = (e: TS.Expression): boolean => {
-    if (ts.isParenthesizedExpression(e)) return promiseValued(e.expression);
+    while (ts.isParenthesizedExpression(e)) e = e.expression;
     if (ts.isConditionalExpression(e)) return promiseValued(e.whenTrue) || promiseValued(e.whenFalse);
     if (ts.isNewExpression(e)) return ts.isIdentifier(e.expression) && e.expression.text === "Promise";
     if (!ts.isCallExpression(e)) return false;
@@ -74,12 +84,15 @@ function returnsPromise(ts: Ts, fn: FunctionLike, ctx: NatureContext): boolean {
 
 /** Whether some `return <value>` of the body (not of nested functions) satisfies `test`. */
 function someReturn(ts: Ts, body: TS.Block, test: (e: TS.Expression) => boolean): boolean {
-  let found = false;
-  const visit = (n: TS.Node): void => {
-    if (found || ts.isFunctionLike(n) || ts.isClassLike(n)) return; // nested functions return for themselves
-    if (ts.isReturnStatement(n) && n.expression && test(n.expression)) found = true;
-    else ts.forEachChild(n, visit);
-  };
-  ts.forEachChild(body, visit);
-  return found;
+  // An explicit stack: deeply nested expressions must not exhaust the call stack.
+  const stack: TS.Node[] = [];
+  const push = (c: TS.Node) => void stack.push(c);
+  ts.forEachChild(body, push);
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (ts.isFunctionLike(n) || ts.isClassLike(n)) continue; // nested functions return for themselves
+    if (ts.isReturnStatement(n) && n.expression && test(n.expression)) return true;
+    if (!ts.isReturnStatement(n) || !n.expression) ts.forEachChild(n, push);
+  }
+  return false;
 }

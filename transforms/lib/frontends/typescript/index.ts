@@ -8,13 +8,49 @@ import { inferNatures } from "./checker.ts";
 import { collectClasses, namesOf, readAssignments, setSlot, type Names, type RawClass } from "./classes.ts";
 import { insertionFor } from "./insertion.ts";
 import { ModuleResolver } from "./module-resolution.ts";
-import { isDeclarationFile, isTypeScript, loadTs, parse, type Ts } from "./parse.ts";
+import { isDeclarationFile, isStackOverflow, isTypeScript, loadTs, NeedsLargerStack, saveCodeCache, overflowError, overflowPolicy, parse, type Ts } from "./parse.ts";
 import { mentions, specifiers } from "./prefilter.ts";
 import { SymbolResolver, type Module, type Target } from "./resolve.ts";
 
 export const TS_EXTENSIONS: string[] = [".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".mts", ".cts"];
 
-export async function readTypeScript(files: SourceFile[], ctx: { cwd: string; profile: Profile }): Promise<FrontEndResult> {
+export interface ReadContext {
+  cwd: string;
+  profile: Profile;
+}
+
+/** Stack of the thread that reruns a run whose code nested too deep for the main thread (virtual memory, used on demand). */
+const LARGE_STACK_MB = 256;
+
+/**
+ * The TS/JS front end. Deeply nested code can exhaust the main thread's stack (TypeScript's
+ * parser and checker recurse, ~1 kB per nesting level): such a run starts over on a worker
+ * thread with a much larger stack, where a file that still overflows becomes a FileError.
+ * Where no worker can run (the sources run untranspiled, as under vitest) overflows are
+ * reported at once.
+ */
+export async function readTypeScript(files: SourceFile[], ctx: ReadContext): Promise<FrontEndResult> {
+  const worker = import.meta.url.endsWith(".js") ? new URL("./worker.js", import.meta.url) : null;
+  if (!worker || overflowPolicy.bail) return readInThread(files, ctx);
+  overflowPolicy.bail = true;
+  try {
+    return await readInThread(files, ctx);
+  } catch (e) {
+    if (!(e instanceof NeedsLargerStack || isStackOverflow(e))) throw e;
+  } finally {
+    overflowPolicy.bail = false;
+  }
+  const { Worker } = await import("node:worker_threads");
+  return new Promise<FrontEndResult>((resolve, reject) => {
+    const w = new Worker(worker, { workerData: { files, ctx }, resourceLimits: { stackSizeMb: LARGE_STACK_MB } });
+    let result: FrontEndResult | null = null;
+    w.once("message", (r: FrontEndResult) => (result = r));
+    w.once("error", reject);
+    w.once("exit", (code) => (result ? resolve(result) : reject(new Error(`the TS/JS front end's worker exited with code ${code}`))));
+  });
+}
+
+export async function readInThread(files: SourceFile[], ctx: ReadContext): Promise<FrontEndResult> {
   const { profile } = ctx;
   const seed = mentions([...profile.mixins.map((m) => m.name), profile.flags.syncCapable, profile.flags.asyncCapable, profile.dispatch.acall])!;
   let queue = files.filter((f) => seed(f.text));
@@ -60,14 +96,21 @@ export async function readTypeScript(files: SourceFile[], ctx: { cwd: string; pr
       importClosure(requestFiles, byPath, resolver, specsOf),
     );
     asked.forEach((a, i) => {
+      const nature = natures[i];
+      if (nature === "overflow") {
+        const m = a.mod;
+        if (!m.error) modules.set(m.file.file, brokenModule(m.file, m.isTs, m.sf, overflowError(m.file, "for the type checker")));
+        return;
+      }
       const { slot } = a.item;
       const hook = "hook" in slot ? a.cls.hooks[slot.hook] : undefined;
-      const why = natures[i] === "unknown" ? "the checker infers a return type that is sometimes a promise and sometimes not" : undefined;
-      setSlot(a.cls, slot, { nature: natures[i], why }, hook?.name ?? "", hook?.line ?? 0);
+      const why = nature === "unknown" ? "the checker infers a return type that is sometimes a promise and sometimes not" : undefined;
+      setSlot(a.cls, slot, { nature, why }, hook?.name ?? "", hook?.line ?? 0);
     });
   }
   for (const m of modules.values()) for (const c of m.classes) c.infer = [];
-  if (asked.length) state = analyse(ts, modules, resolver, profile); // an `acall` may have turned out sync
+  // An `acall` may have turned out sync; a file may have overflowed the checker's stack.
+  if (asked.length) state = analyse(ts, modules, resolver, profile);
 
   // The codebase's field style: the majority of all flag declarations found.
   let statics = 0;
@@ -83,9 +126,19 @@ export async function readTypeScript(files: SourceFile[], ctx: { cwd: string; pr
     const mod = modules.get(f.file);
     if (!mod) continue;
     if (mod.error) errors.push(mod.error);
+    let insertions = new Map<RawClass, ReturnType<typeof insertionFor>>();
+    let editable = !isDeclarationFile(f.file);
+    try {
+      if (editable) for (const c of mod.classes) if (state.returned.has(c)) insertions.set(c, insertionFor(ts, mod.sf, c.node, fieldStyle));
+    } catch (e) {
+      // The classes stay in the graph (others may extend them) but this file is not edited.
+      if (!isStackOverflow(e)) throw e;
+      errors.push(overflowError(f, "to analyse"));
+      insertions = new Map();
+      editable = false;
+    }
     for (const c of mod.classes) {
       if (!state.returned.has(c)) continue;
-      const editable = !isDeclarationFile(f.file);
       const base = state.sr.baseOf(mod, c);
       classes.push({
         id: idOf(c),
@@ -102,10 +155,11 @@ export async function readTypeScript(files: SourceFile[], ctx: { cwd: string; pr
         dispatch: c.dispatch,
         flags: c.flags,
         methods: c.methods,
-        insertion: editable ? insertionFor(ts, mod.sf, c.node, fieldStyle) : null,
+        insertion: insertions.get(c) ?? null,
       });
     }
   }
+  saveCodeCache();
   return { classes, errors, parsedFiles: modules.size };
 }
 
@@ -114,14 +168,26 @@ function importsOne(resolver: ModuleResolver, from: string, spec: string, files:
   return r.kind === "file" && files.has(r.file);
 }
 
+const noBindings = (): Module["bindings"] => ({ locals: new Map(), exports: new Map(), stars: [], exportEquals: null });
+
 function readModule(ts: Ts, file: SourceFile, names: Names): Module {
   const { sf, error } = parse(ts, file);
   const isTs = isTypeScript(file.file);
   // A file that does not parse yields no classes (and no bindings: what it exports is unknown).
-  const classes = error ? [] : collectClasses(ts, sf, file.file, isTs, names);
-  if (!error) readAssignments(ts, sf, classes, names);
-  const bindings = error ? { locals: new Map(), exports: new Map(), stars: [], exportEquals: null } : readBindings(ts, sf, classes);
-  return { file, isTs, sf, error, classes, bindings };
+  if (error) return { file, isTs, sf, error, classes: [], bindings: noBindings() };
+  try {
+    const classes = collectClasses(ts, sf, file.file, isTs, names);
+    readAssignments(ts, sf, classes, names);
+    return { file, isTs, sf, error, classes, bindings: readBindings(ts, sf, classes) };
+  } catch (e) {
+    if (!isStackOverflow(e)) throw e;
+    return brokenModule(file, isTs, sf, overflowError(file, "to analyse"));
+  }
+}
+
+/** A file reported as an error: like a file that does not parse, it yields nothing. */
+function brokenModule(file: SourceFile, isTs: boolean, sf: Module["sf"], error: FileError): Module {
+  return { file, isTs, sf, error, classes: [], bindings: noBindings() };
 }
 
 interface State {

@@ -33,14 +33,29 @@ function usesSemicolons(ts: Ts, sf: TS.SourceFile, cls: TS.ClassLikeDeclaration)
   };
   const own = vote(cls.members.filter((m) => ts.isPropertyDeclaration(m)));
   if (own !== null) return own;
-  const statements: TS.Node[] = [];
-  const visit = (n: TS.Node): void => {
-    if (ts.isVariableStatement(n) || ts.isExpressionStatement(n) || ts.isImportDeclaration(n) || ts.isExportDeclaration(n) || ts.isExportAssignment(n) || ts.isReturnStatement(n) || ts.isPropertyDeclaration(n))
-      statements.push(n);
-    ts.forEachChild(n, visit);
-  };
-  visit(sf);
-  return vote(statements) ?? true;
+  let file = fileVotes.get(sf);
+  if (file === undefined) fileVotes.set(sf, (file = fileSemicolons(ts, sf)));
+  return file;
+}
+
+/** The file's statements' vote, once per file. */
+const fileVotes = new WeakMap<TS.SourceFile, boolean>();
+
+function fileSemicolons(ts: Ts, sf: TS.SourceFile): boolean {
+  // Counted over the whole file, with an explicit stack (deeply nested code must not exhaust the call stack).
+  let ends = 0;
+  let semis = 0;
+  const stack: TS.Node[] = [sf];
+  const push = (c: TS.Node) => void stack.push(c);
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (ts.isVariableStatement(n) || ts.isExpressionStatement(n) || ts.isImportDeclaration(n) || ts.isExportDeclaration(n) || ts.isExportAssignment(n) || ts.isReturnStatement(n) || ts.isPropertyDeclaration(n)) {
+      ends++;
+      if (sf.text[n.end - 1] === ";") semis++;
+    }
+    ts.forEachChild(n, push);
+  }
+  return ends ? semis * 2 >= ends : true;
 }
 
 export function insertionFor(ts: Ts, sf: TS.SourceFile, cls: TS.ClassLikeDeclaration, fieldStyle: "static" | "instance"): Insertion {
