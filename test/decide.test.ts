@@ -1,7 +1,7 @@
 // Each decision rule on a small class graph built by hand: the whole decision list is compared.
 import { describe, expect, it } from "vitest";
 import { decide } from "../transforms/lib/decide.ts";
-import type { BaseRef, ClassNode, Flag, Hook, HookKind, Nature } from "../transforms/lib/model.ts";
+import { PYTHON_NAMES, type BaseRef, type ClassNode, type Flag, type Hook, type HookKind, type Nature } from "../transforms/lib/model.ts";
 
 interface Spec {
   name: string;
@@ -20,7 +20,7 @@ interface Spec {
 
 const HOOK_NAMES: Record<"ts" | "py", Record<HookKind, string>> = {
   ts: { request: "processRequest", view: "processView", exception: "processException", templateResponse: "processTemplateResponse", response: "processResponse" },
-  py: { request: "process_request", view: "process_view", exception: "process_exception", templateResponse: "process_template_response", response: "process_response" },
+  py: PYTHON_NAMES.hooks,
 };
 
 function graph(specs: Spec[]): ClassNode[] {

@@ -1,15 +1,7 @@
 // ClassNodes built by hand for the chain analysis's unit tests, and a fake project that
 // resolves dotted paths to them (the Python front end's `project.resolve` contract).
-import type { BaseRef, ClassNode, HookKind, Nature } from "../../transforms/lib/model.ts";
+import { PYTHON_NAMES, type BaseRef, type ClassNode, type HookKind, type Nature } from "../../transforms/lib/model.ts";
 import type { ChainProject } from "../../transforms/lib/django/chains.ts";
-
-const HOOK_NAMES: Record<HookKind, string> = {
-  request: "process_request",
-  view: "process_view",
-  exception: "process_exception",
-  templateResponse: "process_template_response",
-  response: "process_response",
-};
 
 export const MIXIN: BaseRef = { kind: "mixin", name: "MiddlewareMixin", text: "MiddlewareMixin" };
 
@@ -33,7 +25,7 @@ export function node(dotted: string, o: NodeOptions = {}): ClassNode {
   const file = o.file ?? dotted.slice(0, dot).split(".").join("/") + ".py";
   const line = o.line ?? 1;
   const hooks: ClassNode["hooks"] = {};
-  for (const [k, nature] of Object.entries(o.hooks ?? {}) as [HookKind, Nature][]) hooks[k] = { nature, name: HOOK_NAMES[k], line: line + 1 };
+  for (const [k, nature] of Object.entries(o.hooks ?? {}) as [HookKind, Nature][]) hooks[k] = { nature, name: PYTHON_NAMES.hooks[k], line: line + 1 };
   const flags: ClassNode["flags"] = {};
   if (o.asyncCapable !== undefined) flags.asyncCapable = { value: o.asyncCapable, line: line + 1, via: "attribute" };
   if (o.syncCapable !== undefined) flags.syncCapable = { value: o.syncCapable, line: line + 1, via: "attribute" };

@@ -41,7 +41,7 @@
 //   (6.1) stays the default target.
 // The release notes consulted are those shipped in Debian's python-django-doc 3:6.1.1-1
 // (releases/3.1 ... 6.1.html); none of 3.1-6.1 adds or removes a hook on a built-in.
-import type { HookKind, Nature } from "../model.ts";
+import { PYTHON_NAMES, type HookKind, type Nature } from "../model.ts";
 import { compareVersions } from "../version.ts";
 
 export interface DjangoMiddlewareEntry {
@@ -209,14 +209,6 @@ function specsFor(release: string): Record<string, Spec> {
   return specs;
 }
 
-const HOOK_NAMES: Record<HookKind, string> = {
-  request: "process_request",
-  view: "process_view",
-  exception: "process_exception",
-  templateResponse: "process_template_response",
-  response: "process_response",
-};
-
 const cache = new Map<string, Map<string, DjangoMiddlewareEntry>>();
 
 /** The table release that applies to a version: the nearest lower release (the oldest one below 3.1). */
@@ -234,7 +226,7 @@ export function djangoMiddleware(version: string): Map<string, DjangoMiddlewareE
   table = new Map();
   for (const [qualifiedName, spec] of Object.entries(specsFor(release))) {
     const parts = qualifiedName.split(".");
-    const hookMethods = Object.keys(spec.hooks).map((k) => HOOK_NAMES[k as HookKind]);
+    const hookMethods = Object.keys(spec.hooks).map((k) => PYTHON_NAMES.hooks[k as HookKind]);
     table.set(qualifiedName, {
       qualifiedName,
       module: parts.slice(0, -1).join("."),
@@ -252,4 +244,3 @@ export function djangoMiddleware(version: string): Map<string, DjangoMiddlewareE
   return table;
 }
 
-export { HOOK_NAMES as DJANGO_HOOK_NAMES };

@@ -8,10 +8,10 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { isMiddleware } from "../../decide.ts";
 import { resolveDjangoTarget } from "../../django/target.ts";
-import { djangoMiddleware, djangoRelease, DJANGO_HOOK_NAMES, MIXIN_PATHS, type DjangoMiddlewareEntry } from "../../django/versions.ts";
+import { djangoMiddleware, djangoRelease, MIXIN_PATHS, type DjangoMiddlewareEntry } from "../../django/versions.ts";
 import { relativeName } from "../../files.ts";
 import { ClassGraph } from "../../graph.ts";
-import type { BaseRef, ClassNode, FileError, FrontEndResult, Hook, HookKind, SourceFile } from "../../model.ts";
+import { PYTHON_NAMES, type BaseRef, type ClassNode, type FileError, type FrontEndResult, type Hook, type HookKind, type SourceFile } from "../../model.ts";
 import { readModule, type ModuleFacts, type PyClass, type PyFunction } from "./classes.ts";
 import { buildModuleIndex } from "./modules.ts";
 import { ensureParser, firstSyntaxError, lineColumn, parseable, pythonParser, type PythonParser } from "./parser.ts";
@@ -331,7 +331,7 @@ export async function readPython(
       const e = k.entry;
       const hooks: Partial<Record<HookKind, Hook>> = {};
       for (const [kind, nature] of Object.entries(e.hooks) as [HookKind, Hook["nature"]][])
-        hooks[kind] = { nature, name: DJANGO_HOOK_NAMES[kind], line: 1 };
+        hooks[kind] = { nature, name: PYTHON_NAMES.hooks[kind], line: 1 };
       const flags: ClassNode["flags"] = {};
       if (e.flags.syncCapable !== undefined) flags.syncCapable = { value: e.flags.syncCapable, line: 1, via: "attribute" };
       if (e.flags.asyncCapable !== undefined) flags.asyncCapable = { value: e.flags.asyncCapable, line: 1, via: "attribute" };
