@@ -1,7 +1,9 @@
 // `-i`: review each proposed edit, and each needs-review item that has an action, before
 // anything is written. The caller writes what this returns; Ctrl-C throws Cancelled.
+// Skipping a proposed declaration decides the classes again without it (its subclasses may
+// then get a declaration of their own), so items come ancestors first.
 import { expand } from "@inquirer/prompts";
-import { editedFiles, type Analysis } from "../transforms/lib/api.ts";
+import { editedFiles, redecide, type Analysis } from "../transforms/lib/api.ts";
 import { insertDeclaration, replaceDeclaration } from "../transforms/lib/edits/declaration.ts";
 import { PYTHON_NAMES, type Decision, type Edit, type Profile } from "../transforms/lib/model.ts";
 import { colorDiff, colorsFor } from "./color.ts";
@@ -23,6 +25,8 @@ export interface ReviewResult {
   resolved: Map<string, string>;
   skipped: number;
   quit: boolean;
+  /** The analysis with the decisions made again for every declaration skipped (the input when none was). */
+  analysis: Analysis;
 }
 
 /** The edit a needs-review action writes: flip an existing literal, else insert a declaration. */
@@ -34,6 +38,7 @@ export function actionEdit(d: Decision, profile: Profile): Edit | null {
   return insertDeclaration(d.node, d.node.language === "py" ? PYTHON_NAMES.flags.asyncCapable : profile.flags.asyncCapable, value);
 }
 
+/** Items in decision order, except that a class comes after the items of its ancestors. */
 export function reviewItems(analysis: Analysis, profile: Profile): Item[] {
   const items: Item[] = [];
   const claimed = new Set<Edit>();
@@ -47,6 +52,20 @@ export function reviewItems(analysis: Analysis, profile: Profile): Item[] {
       if (edits.length) items.push({ decision: d, edits });
     }
   }
+  const byClass = new Map(items.map((item) => [item.decision!.node.id, item]));
+  const ordered: Item[] = [];
+  const placed = new Set<Item>();
+  const place = (item: Item) => {
+    if (placed.has(item)) return;
+    placed.add(item);
+    for (const e of analysis.graph.mro(item.decision!.node).slice(1)) {
+      const above = e.kind === "class" ? byClass.get(e.node.id) : undefined;
+      if (above) place(above);
+    }
+    ordered.push(item);
+  };
+  items.forEach(place);
+  items.splice(0, items.length, ...ordered);
   // Edits without a class decision (backport modules): one item per class id.
   const rest = new Map<string, Edit[]>();
   for (const e of analysis.edits) if (!claimed.has(e)) rest.set(e.classId, [...(rest.get(e.classId) ?? []), e]);
@@ -64,19 +83,37 @@ function hunks(analysis: Analysis, edits: Edit[]): string {
   return out;
 }
 
-export async function review(analysis: Analysis, profile: Profile, io = { input: process.stdin, output: process.stdout }): Promise<ReviewResult> {
+/** Identifies an item across decisions made again: its class (or backport module) and whether it is an action. */
+const itemKey = (item: Item) => `${item.action ? "action" : "edit"}:${item.decision?.node.id ?? item.edits[0].classId}`;
+
+/**
+ * `keep`: which edits may be offered (the caller's paths); applied to the edits of decisions made again,
+ * as the caller applied it to `analysis.edits`.
+ */
+export async function review(
+  analysis: Analysis,
+  profile: Profile,
+  io = { input: process.stdin, output: process.stdout },
+  keep: (e: Edit) => boolean = () => true,
+): Promise<ReviewResult> {
   const c = colorsFor(io.output);
-  const items = reviewItems(analysis, profile);
-  const result: ReviewResult = { edits: [], resolved: new Map(), skipped: 0, quit: false };
+  let items = reviewItems(analysis, profile);
+  const result: ReviewResult = { edits: [], resolved: new Map(), skipped: 0, quit: false, analysis };
+  const declined = new Set<string>();
+  const answered = new Set<string>();
   let applyAll = false;
-  for (const [i, item] of items.entries()) {
+  let shown = 0;
+  while (items.length) {
+    const item = items.shift()!;
+    answered.add(itemKey(item));
     const d = item.decision;
     const title = d ? `${c.bold(d.node.name)}  ${where(d)}` : c.bold(item.edits.map((e) => e.file).join(", "));
     const kind = item.action ? c.yellow("needs review") : c.green(d?.outcome ?? "backport");
-    let text = `\n${c.dim(`[${i + 1}/${items.length}]`)} ${title}  ${kind}\n`;
+    shown++;
+    let text = `\n${c.dim(`[${shown}/${shown + items.length}]`)} ${title}  ${kind}\n`;
     if (d) text += `${d.reason}.\n`;
     if (d?.advice && item.action) text += `${c.dim(d.advice)}\n`;
-    text += colorDiff(hunks(analysis, item.edits), c);
+    text += colorDiff(hunks(result.analysis, item.edits), c);
     io.output.write(text.endsWith("\n") ? text : text + "\n");
 
     let answer: string;
@@ -104,12 +141,19 @@ export async function review(analysis: Analysis, profile: Profile, io = { input:
     }
     if (answer === "quit") {
       result.quit = true;
-      result.skipped += items.length - i;
+      result.skipped += 1 + items.length;
       break;
     }
     if (answer === "all") applyAll = true;
     if (answer === "skip") {
       result.skipped++;
+      if (d && !item.action && (d.outcome === "set-async-capable-false" || d.outcome === "set-async-capable-true")) {
+        // Decide again without this declaration; go on with what is now proposed and not yet answered.
+        declined.add(d.node.id);
+        const again = redecide(analysis, declined);
+        result.analysis = { ...again, edits: again.edits.filter(keep) };
+        items = reviewItems(result.analysis, profile).filter((next) => !answered.has(itemKey(next)));
+      }
       continue;
     }
     result.edits.push(...item.edits);

@@ -93,8 +93,9 @@ export async function run(argv: string[], cwd = process.cwd()): Promise<number> 
   try {
     if (opts.interactive) {
       if (edits.length || analysis.decisions.some((d) => d.action)) checkGit(opts, cwd);
-      reviewed = await interactive!.review({ ...analysis, edits }, profile);
+      reviewed = await interactive!.review({ ...analysis, edits }, profile, undefined, (e) => inside(e.absPath));
       edits = reviewed.edits.filter((e) => inside(e.absPath));
+      analysis = reviewed.analysis; // decided again for each declaration skipped
     } else if (writes && edits.length) checkGit(opts, cwd);
   } catch (e) {
     if (e instanceof UsageError) {

@@ -10,10 +10,10 @@ vi.setConfig({ testTimeout: 60_000 });
 const strip = (s: string) => s.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, "");
 
 /** Run `-i` in a pty; `keys[k]` answers item k+1 (undefined: stop answering). */
-function interactive(dir: string, keys: string[]): Promise<{ code: number; output: string }> {
+function interactive(dir: string, keys: string[], args: string[] = []): Promise<{ code: number; output: string }> {
   requireBuild();
   return new Promise((resolve, reject) => {
-    const term = spawn(process.execPath, [CLI, "-i"], { cwd: dir, cols: 200, rows: 50, env: { ...process.env, NO_COLOR: "", FORCE_COLOR: "" } as Record<string, string> });
+    const term = spawn(process.execPath, [CLI, "-i", ...args], { cwd: dir, cols: 200, rows: 50, env: { ...process.env, NO_COLOR: "", FORCE_COLOR: "" } as Record<string, string> });
     let output = "";
     let answered = 0;
     const timer = setTimeout(() => reject(new Error(`timed out; output so far:\n${strip(output)}`)), 45_000);
@@ -35,6 +35,40 @@ function interactive(dir: string, keys: string[]): Promise<{ code: number; outpu
     });
   });
 }
+
+/** A sync-only base and, in other files, a sync-only subclass and one with native async hooks. */
+const CHAIN = {
+  "src/mixin.ts": FIXTURE["src/mixin.ts"],
+  "src/base.ts": `import { MiddlewareMixin } from "./mixin.ts";
+
+export class BaseMiddleware extends MiddlewareMixin {
+  processRequest(request: unknown) {
+    return undefined;
+  }
+}
+`,
+  "src/child.ts": `import { BaseMiddleware } from "./base.ts";
+
+export class ChildMiddleware extends BaseMiddleware {
+  processResponse(request: unknown, response: unknown) {
+    return response;
+  }
+}
+`,
+  // Sorts before base.ts: review still asks about the base first.
+  "src/a-stream.ts": `import { BaseMiddleware } from "./base.ts";
+
+export class StreamMiddleware extends BaseMiddleware {
+  async processRequest(request: unknown) {
+    return undefined;
+  }
+
+  async processResponse(request: unknown, response: unknown) {
+    return response;
+  }
+}
+`,
+};
 
 const AUDIT_FLIPPED = String(FIXTURE["src/audit.ts"]).replace("static asyncCapable = true;", "static asyncCapable = false;");
 
@@ -94,5 +128,36 @@ describe("-i, --interactive", () => {
     });
     expect(raw).toMatch(/\r\x1b\[Kreading 7 TS\/JS files/);
     expect(raw).not.toMatch(/\x1b\[3\dm/); // NO_COLOR: no colour codes even on a terminal
+  });
+
+  test("skipping a base's declaration decides its subclasses again: a sync-only subclass is then proposed", async () => {
+    const tree = { "src/mixin.ts": CHAIN["src/mixin.ts"], "src/base.ts": CHAIN["src/base.ts"], "src/child.ts": CHAIN["src/child.ts"] };
+    const dir = makeTree(tree);
+    const r = await interactive(dir, ["n", "y"], ["--report", "report.md"]);
+    expect(r.code).toBe(0);
+    expect(r.output).toContain("[1/1] BaseMiddleware  src/base.ts:3  set-async-capable-false\r\n");
+    expect(r.output).toContain(
+      "[2/2] ChildMiddleware  src/child.ts:3  set-async-capable-false\r\nprocessRequest and processResponse are sync; asyncCapable = true comes from MiddlewareMixin through BaseMiddleware.\r\n@@ -1,6 +1,7 @@",
+    );
+    expect(r.output).toContain("1 review item skipped");
+    const files = readTree(dir);
+    const report = files["report.md"];
+    delete files["report.md"];
+    expect(files).toEqual(asText({ ...tree, "src/child.ts": CHAIN["src/child.ts"].replace("BaseMiddleware {\n", "BaseMiddleware {\n  static asyncCapable = false;\n") }));
+    // The report tells the final decisions: the base unchanged (declined), the subclass declared.
+    expect(report).toMatch(/## Classes now declared sync-only \(1\)\n\n.*ChildMiddleware/);
+    expect(report).toMatch(/## Unchanged \(1\)\n\n.*BaseMiddleware.*its declaration was declined in review/);
+    expect(report).not.toContain("declared in this run");
+  });
+
+  test("the base is asked first; skipping it makes a subclass's async declaration defensive", async () => {
+    const tree = { "src/mixin.ts": CHAIN["src/mixin.ts"], "src/base.ts": CHAIN["src/base.ts"], "src/a-stream.ts": CHAIN["src/a-stream.ts"] };
+    const dir = makeTree(tree);
+    const r = await interactive(dir, ["n", "y"]);
+    expect(r.code).toBe(0);
+    expect(r.output).toContain("[1/2] BaseMiddleware  src/base.ts:3  set-async-capable-false\r\n");
+    expect(r.output).toContain("[2/2] StreamMiddleware  src/a-stream.ts:3  set-async-capable-true\r\nprocessRequest and processResponse are async; defensive: ");
+    expect(r.output).not.toContain("required: BaseMiddleware is declared sync-only in this run");
+    expect(readTree(dir)).toEqual(asText({ ...tree, "src/a-stream.ts": CHAIN["src/a-stream.ts"].replace("BaseMiddleware {\n", "BaseMiddleware {\n  static asyncCapable = true;\n") }));
   });
 });

@@ -206,3 +206,56 @@ describe("native async hooks are declared where they are defined", () => {
     ]);
   });
 });
+
+describe("declarations declined in interactive review", () => {
+  const specs: Spec[] = [
+    { name: "Base", base: "MiddlewareMixin", hooks: { request: "sync" } },
+    { name: "Child", base: "Base", hooks: { response: "sync" } },
+    { name: "GrandChild", base: "Child" },
+    { name: "AsyncChild", base: "Base", hooks: { request: "async", response: "async" } },
+    { name: "Other", base: "MiddlewareMixin", hooks: { response: "sync" } },
+  ];
+  const id = (name: string) => `m.ts:${specs.findIndex((s) => s.name === name) + 1}:${name}`;
+  const decided = (declined?: string[]) =>
+    decide(graph(specs), { djangoTarget: null, names, declined: declined && new Set(declined.map(id)) }).decisions.map((d) => ({
+      class: d.node.name,
+      outcome: d.outcome,
+      rule: d.rule,
+      reason: d.reason,
+      required: d.required,
+      asyncCapable: d.asyncCapable,
+    }));
+  const fromMixin = (after: boolean) => ({ before: true, after, declaredIn: "MiddlewareMixin" });
+
+  it("without declines: the topmost class is declared, its subclasses inherit", () => {
+    expect(decided()).toEqual([
+      { class: "Base", outcome: "set-async-capable-false", rule: "sync-hop-hooks", reason: "processRequest is sync; asyncCapable = true comes from MiddlewareMixin", required: null, asyncCapable: fromMixin(false) },
+      { class: "Child", outcome: "unchanged", rule: "sync-hop-hooks", reason: "processRequest and processResponse are sync; inherits asyncCapable = false from Base (declared in this run)", required: null, asyncCapable: fromMixin(false) },
+      { class: "GrandChild", outcome: "unchanged", rule: "sync-hop-hooks", reason: "processRequest and processResponse are sync; inherits asyncCapable = false from Base (declared in this run)", required: null, asyncCapable: fromMixin(false) },
+      { class: "AsyncChild", outcome: "set-async-capable-true", rule: "native-async-hooks", reason: "processRequest and processResponse are async; required: Base is declared sync-only in this run", required: true, asyncCapable: fromMixin(true) },
+      { class: "Other", outcome: "set-async-capable-false", rule: "sync-hop-hooks", reason: "processResponse is sync; asyncCapable = true comes from MiddlewareMixin", required: null, asyncCapable: fromMixin(false) },
+    ]);
+  });
+
+  it("a declined class stays unchanged and adds nothing: the classes below are decided as if it had not been flipped", () => {
+    expect(decided(["Base"])).toEqual([
+      { class: "Base", outcome: "unchanged", rule: "sync-hop-hooks", reason: "its declaration was declined in review", required: null, asyncCapable: fromMixin(true) },
+      { class: "Child", outcome: "set-async-capable-false", rule: "sync-hop-hooks", reason: "processRequest and processResponse are sync; asyncCapable = true comes from MiddlewareMixin through Base", required: null, asyncCapable: fromMixin(false) },
+      { class: "GrandChild", outcome: "unchanged", rule: "sync-hop-hooks", reason: "processRequest and processResponse are sync; inherits asyncCapable = false from Child (declared in this run)", required: null, asyncCapable: fromMixin(false) },
+      { class: "AsyncChild", outcome: "set-async-capable-true", rule: "native-async-hooks", reason: "processRequest and processResponse are async; defensive: inherits asyncCapable = true from MiddlewareMixin through Base today, and Base could declare itself sync-only later", required: false, asyncCapable: fromMixin(true) },
+      { class: "Other", outcome: "set-async-capable-false", rule: "sync-hop-hooks", reason: "processResponse is sync; asyncCapable = true comes from MiddlewareMixin", required: null, asyncCapable: fromMixin(false) },
+    ]);
+  });
+
+  it("declines accumulate down a chain; a declined id whose class proposes nothing changes nothing", () => {
+    const [, , , asyncChild, other] = decided(["Base"]);
+    expect(decided(["Base", "Child", "GrandChild"])).toEqual([
+      { class: "Base", outcome: "unchanged", rule: "sync-hop-hooks", reason: "its declaration was declined in review", required: null, asyncCapable: fromMixin(true) },
+      { class: "Child", outcome: "unchanged", rule: "sync-hop-hooks", reason: "its declaration was declined in review", required: null, asyncCapable: fromMixin(true) },
+      { class: "GrandChild", outcome: "unchanged", rule: "sync-hop-hooks", reason: "its declaration was declined in review", required: null, asyncCapable: fromMixin(true) },
+      asyncChild,
+      other,
+    ]);
+    expect(decided(["Child"])).toEqual(decided());
+  });
+});

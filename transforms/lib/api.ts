@@ -1,7 +1,7 @@
 // The library API: find files → parse → class graph → decide → edits. The CLI and the
 // jscodeshift transform are thin shells over `analyse`.
 import path from "node:path";
-import { decide } from "./decide.ts";
+import { decide, type DecideOptions } from "./decide.ts";
 import { insertDeclaration } from "./edits/declaration.ts";
 import { applyEdits, groupByFile } from "./edits/splice.ts";
 import { findFiles, readAll } from "./files.ts";
@@ -38,6 +38,8 @@ export interface Analysis {
   /** Python: the Django version used and where it was found. */
   target: { version: string; source: string } | null;
   chains: Chain[] | null;
+  /** What `redecide` reuses: the options the decisions were made with, and the chain analysis's own edits. */
+  basis: { profile: Profile; decide: DecideOptions; chainEdits: Edit[] };
 }
 
 export async function analyse(options: AnalyseOptions): Promise<Analysis> {
@@ -73,8 +75,36 @@ export async function analyse(options: AnalyseOptions): Promise<Analysis> {
   progress("deciding");
   const tsNames = { ...profile.flags, mixin: profile.mixins[0]?.name ?? "MiddlewareMixin", ...profile.dispatch };
   const pyNames = { ...PYTHON_NAMES.flags, mixin: "MiddlewareMixin", call: "__call__", acall: "__acall__" };
-  const { graph, decisions, overrides } = decide(classes, { djangoTarget: target?.version ?? null, names: { ts: tsNames, py: pyNames } });
+  const decideOptions: DecideOptions = { djangoTarget: target?.version ?? null, names: { ts: tsNames, py: pyNames } };
+  const { graph, decisions, overrides } = decide(classes, decideOptions);
+  const edits = declarationEdits(decisions, profile);
 
+  let chains: Chain[] | null = null;
+  const chainEdits: Edit[] = [];
+  if (python) {
+    const r = await analyseChains({ cwd, pyFiles, project: python.project, classes, overrides, target, backport: options.backport ?? false });
+    chains = r.chains;
+    chainEdits.push(...r.edits);
+    errors.push(...r.errors);
+  }
+
+  errors.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0)));
+  return {
+    cwd,
+    filesScanned: read.files.length,
+    sources,
+    graph,
+    decisions,
+    edits: [...edits, ...chainEdits],
+    errors,
+    target,
+    chains,
+    basis: { profile, decide: decideOptions, chainEdits },
+  };
+}
+
+/** One declaration edit per decision that sets a flag. */
+function declarationEdits(decisions: readonly Decision[], profile: Profile): Edit[] {
   const edits: Edit[] = [];
   for (const d of decisions) {
     if (d.outcome === "set-async-capable-false" || d.outcome === "set-async-capable-true") {
@@ -82,17 +112,19 @@ export async function analyse(options: AnalyseOptions): Promise<Analysis> {
       edits.push(insertDeclaration(d.node, name, d.outcome === "set-async-capable-true"));
     }
   }
+  return edits;
+}
 
-  let chains: Chain[] | null = null;
-  if (python) {
-    const r = await analyseChains({ cwd, pyFiles, project: python.project, classes, overrides, target, backport: options.backport ?? false });
-    chains = r.chains;
-    edits.push(...r.edits);
-    errors.push(...r.errors);
-  }
-
-  errors.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0)));
-  return { cwd, filesScanned: read.files.length, sources, graph, decisions, edits, errors, target, chains };
+/**
+ * The analysis again with the given declarations declined (interactive review): only the
+ * decide and edit steps run again, on the classes already read; no file is read or parsed.
+ * `declined` replaces any earlier set (pass every class declined so far). The chain analysis
+ * (`chains`, and its edits with --backport) is kept as it was: it describes the declarations
+ * first proposed, and recomputing it would read files again.
+ */
+export function redecide(analysis: Analysis, declined: ReadonlySet<string>): Analysis {
+  const { graph, decisions } = decide(analysis.graph.classes, { ...analysis.basis.decide, declined });
+  return { ...analysis, graph, decisions, edits: [...declarationEdits(decisions, analysis.basis.profile), ...analysis.basis.chainEdits] };
 }
 
 /** The new text of each file that the given edits change (created files start empty). */

@@ -35,6 +35,12 @@ export const RULES: { name: string; rule: Rule }[] = [
 export interface DecideOptions {
   djangoTarget: string | null;
   names: { ts: NameSet; py: NameSet };
+  /**
+   * Classes whose proposed declaration was declined in interactive review, by id: each is
+   * decided `unchanged` and adds no declaration, so the classes below it are decided as if
+   * it had never been proposed (a subclass may then get a declaration of its own).
+   */
+  declined?: ReadonlySet<string>;
 }
 
 /** A class counts as middleware when it reaches a mixin, declares a flag, has an async dispatch, or inherits from such a class. */
@@ -86,6 +92,8 @@ export function decide(classes: ClassNode[], options: DecideOptions): { graph: C
         advice: `Add ${names.asyncCapable} = ${value} by hand.`,
       };
     }
+    if ((verdict.outcome === "set-async-capable-false" || verdict.outcome === "set-async-capable-true") && options.declined?.has(node.id))
+      verdict = { outcome: "unchanged", reason: "its declaration was declined in review" };
     if (verdict.outcome === "set-async-capable-false") overrides.set(node.id, false);
     if (verdict.outcome === "set-async-capable-true") overrides.set(node.id, true);
     const unresolved = ruleName === "unresolved-base";
