@@ -162,6 +162,8 @@ describe("--backport", () => {
     expect(edited).toBe(settingsPy(DEFAULT_STACK.map((p) => `mysite.sync_middleware.${p.slice(p.lastIndexOf(".") + 1)}`)));
     const created = r.edits.filter((e) => e.create);
     expect(created.map((e) => [e.file, e.offset])).toEqual([["mysite/sync_middleware.py", 0]]);
+    // The module and the entries pointing at it are one unit (one item in interactive review).
+    expect([...new Set(r.edits.map((e) => e.classId))]).toEqual(["backport:mysite.sync_middleware"]);
     const short = (p: string) => p.slice(p.lastIndexOf(".") + 1);
     expect(created[0].insert).toBe(
       [

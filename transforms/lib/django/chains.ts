@@ -124,7 +124,7 @@ export async function analyseChains(input: ChainInput): Promise<{ chains: Chain[
 
   // --backport: choose per chain, then apply one set of rewrites to every chain.
   const edits: Edit[] = [];
-  const rewrites = new Map<string, { path: string; node: ClassNode }>(); // literal key → new dotted path
+  const rewrites = new Map<string, { path: string; node: ClassNode; group: string }>(); // literal key → new dotted path
   const literalKey = (e: SettingEntry) => (e.literal ? `${e.literal.absPath}:${e.literal.start}` : null);
   if (input.backport) {
     const modules = new Map<string, { dir: string; dotted: string; existing: Map<string, string> | null; text: string | null; add: Map<string, { name: string; node: ClassNode }>; settingsFiles: Set<string>; eol: string }>();
@@ -173,13 +173,14 @@ export async function analyseChains(input: ChainInput): Promise<{ chains: Chain[
           w.notes.push(`--backport: ${original} at ${r.entry.literal!.file}:${r.entry.literal!.line} is shared with another settings module and already points at ${prior.path}.`);
           continue;
         }
-        rewrites.set(key, { path: newPath, node: r.node! });
+        rewrites.set(key, { path: newPath, node: r.node!, group: backportGroup(mod.dotted) });
       }
     }
-    for (const [key, { path: newPath, node }] of rewrites) {
+    // One review unit per generated module: its entries make no sense without it, nor it without them.
+    for (const [key, { path: newPath, group }] of rewrites) {
       const [absPath, start] = [key.slice(0, key.lastIndexOf(":")), Number(key.slice(key.lastIndexOf(":") + 1))];
       const lit = works.flatMap((w) => w.resolved.map((r) => r.entry.literal)).find((l) => l && l.absPath === absPath && l.start === start)!;
-      edits.push({ file: lit.file, absPath: lit.absPath, offset: lit.start, deleteCount: lit.end - lit.start, insert: newPath, classId: node.id });
+      edits.push({ file: lit.file, absPath: lit.absPath, offset: lit.start, deleteCount: lit.end - lit.start, insert: newPath, classId: group });
     }
     for (const mod of modules.values()) {
       if (!mod.add.size) continue;
@@ -187,11 +188,11 @@ export async function analyseChains(input: ChainInput): Promise<{ chains: Chain[
       const classes = [...mod.add].map(([original, { name, node }]) => ({ original, name, origin: originText(node, target) }));
       if (mod.text === null) {
         const header = moduleHeader({ target, settingsFiles: [...mod.settingsFiles].sort(), eol: mod.eol, sharedThread: sharedThread(target) });
-        edits.push({ file: rel(input.cwd, abs), absPath: abs, offset: 0, insert: newModule(header, classes, mod.eol), classId: `backport:${rel(input.cwd, abs)}`, create: true });
+        edits.push({ file: rel(input.cwd, abs), absPath: abs, offset: 0, insert: newModule(header, classes, mod.eol), classId: backportGroup(mod.dotted), create: true });
       } else {
         const lead = mod.text.length && !mod.text.endsWith("\n") ? mod.eol : "";
         const blocks = classes.map((c) => classBlock(c, mod.eol, true)).join("");
-        edits.push({ file: rel(input.cwd, abs), absPath: abs, offset: mod.text.length, insert: lead + blocks, classId: `backport:${rel(input.cwd, abs)}` });
+        edits.push({ file: rel(input.cwd, abs), absPath: abs, offset: mod.text.length, insert: lead + blocks, classId: backportGroup(mod.dotted) });
       }
     }
   }
@@ -428,4 +429,8 @@ function packageOf(dir: string, pyFiles: SourceFile[]): string {
     d = up;
   }
   return parts.join(".");
+}
+
+function backportGroup(moduleDotted: string): string {
+  return `backport:${moduleDotted}`;
 }
