@@ -241,11 +241,7 @@ export async function findFiles(options: FindOptions): Promise<{ paths: string[]
 }
 
 /** Read one file as text; binary and non-UTF-8 files are errors, never guessed at. */
-export async function readSource(cwd: string, absPath: string): Promise<SourceFile | FileError> {
-  return readSourceSync(cwd, absPath);
-}
-
-function readSourceSync(cwd: string, absPath: string): SourceFile | FileError {
+function readSource(cwd: string, absPath: string): SourceFile | FileError {
   const file = relativeName(cwd, absPath);
   let bytes: Buffer;
   try {
@@ -296,7 +292,7 @@ function lineCol(bytes: Buffer, offset: number): { line: number; column: number 
 }
 
 /** The offset of the first byte that is not part of a well-formed UTF-8 sequence (Unicode 15, table 3-7). */
-export function firstInvalidUtf8(bytes: Uint8Array): number {
+function firstInvalidUtf8(bytes: Uint8Array): number {
   for (let i = 0; i < bytes.length; ) {
     const b = bytes[i];
     if (b < 0x80) {
@@ -330,7 +326,7 @@ export async function readAll(cwd: string, absPaths: string[], onProgress?: (rea
   const files: SourceFile[] = [];
   const errors: FileError[] = [];
   for (let i = 0; i < absPaths.length; i++) {
-    const r = readSourceSync(cwd, absPaths[i]);
+    const r = readSource(cwd, absPaths[i]);
     if ("text" in r) files.push(r);
     else errors.push(r);
     if ((i + 1) % 500 === 0) onProgress?.(i + 1);

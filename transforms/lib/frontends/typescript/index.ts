@@ -12,8 +12,6 @@ import { isDeclarationFile, isStackOverflow, isTypeScript, loadTs, NeedsLargerSt
 import { mentions, specifiers } from "./prefilter.ts";
 import { SymbolResolver, type Module, type Target } from "./resolve.ts";
 
-export const TS_EXTENSIONS: string[] = [".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".mts", ".cts"];
-
 export interface ReadContext {
   cwd: string;
   profile: Profile;

@@ -108,12 +108,6 @@ export function libFiles(): { fileName: string; text: string }[] {
   return (fromMorph()("@ts-morph/common") as { getLibFiles(): { fileName: string; text: string }[] }).getLibFiles();
 }
 
-/** The already loaded module; callers run after `loadTs`. */
-export function tsApi(): Ts {
-  if (!tsModule) throw new Error("TypeScript is not loaded yet");
-  return tsModule;
-}
-
 export const isDeclarationFile = (file: string) => /\.d\.[cm]?ts$/.test(file);
 /** Files where a missing annotation is inferred by the checker (JS falls back to a body heuristic). */
 export const isTypeScript = (file: string) => /\.[cm]?tsx?$/.test(file);
