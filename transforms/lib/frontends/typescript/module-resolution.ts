@@ -35,7 +35,8 @@ interface PathConfig {
 
 export class ModuleResolver {
   private readonly configs = new Map<string, PathConfig | null>();
-  private readonly cache = new Map<string, Resolution>();
+  /** Per importing folder, per specifier. */
+  private readonly cache = new Map<string, Map<string, Resolution>>();
   private readonly onDisk = new Map<string, boolean>();
 
   /**
@@ -49,20 +50,22 @@ export class ModuleResolver {
 
   /** `from` is the importing file's absolute path. */
   resolve(from: string, spec: string): Resolution {
-    const key = `${path.dirname(from)}\0${spec}`;
-    let r = this.cache.get(key);
-    if (!r) this.cache.set(key, (r = this.compute(from, spec)));
+    const dir = path.dirname(from);
+    let byDir = this.cache.get(dir);
+    if (!byDir) this.cache.set(dir, (byDir = new Map()));
+    let r = byDir.get(spec);
+    if (!r) byDir.set(spec, (r = this.compute(dir, spec)));
     return r;
   }
 
-  private compute(from: string, spec: string): Resolution {
+  private compute(dir: string, spec: string): Resolution {
     if (spec.startsWith(".") || spec.startsWith("/")) {
-      const target = path.resolve(path.dirname(from), spec);
+      const target = path.resolve(dir, spec);
       const file = this.probe(target);
       return file ? { kind: "file", file } : { kind: "missing", why: `module '${spec}' ${this.notFound(target)}` };
     }
     // tsconfig mapping first: TypeScript finds `util/x` under baseUrl before Node's `util`.
-    const config = this.configFor(path.dirname(from));
+    const config = this.configFor(dir);
     if (config) {
       for (const [pattern, targets] of Object.entries(config.paths)) {
         const star = pattern.indexOf("*");
