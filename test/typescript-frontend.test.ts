@@ -110,6 +110,57 @@ describe("resolution", () => {
     ]);
   });
 
+  it("resolves the same whatever the working directory and however the names are written", async () => {
+    const tree = {
+      "src/base.ts": `import { MiddlewareMixin } from "fw";\nexport class Base extends MiddlewareMixin {}\n`,
+      "src/mw/a.ts": `import { Base } from "../base.js";\nimport { Missing } from "./missing";\nexport class A extends Base {}\nexport class MissingMiddleware extends Missing {}\n`,
+    };
+    // The same files seen from the project, from a subfolder of it, and from an unrelated folder.
+    for (const [cwd, prefix] of [
+      ["/virtual/project", ""],
+      ["/virtual/project/scripts", "../"],
+      ["/elsewhere", "../virtual/project/"],
+    ]) {
+      const named = Object.fromEntries(Object.entries(tree).map(([f, t]) => [prefix + f, t]));
+      const r = await read(named, DEFAULT_PROFILE, cwd);
+      expect(r.errors).toEqual([]);
+      expect(r.classes.map((c) => [c.name, c.file, c.bases])).toEqual([
+        ["Base", `${prefix}src/base.ts`, [mixin()]],
+        ["A", `${prefix}src/mw/a.ts`, [{ kind: "class", id: `${prefix}src/base.ts:2:Base`, text: "Base" }]],
+        ["MissingMiddleware", `${prefix}src/mw/a.ts`, [{ kind: "unresolved", text: "Missing", reason: "module './missing' is not in the scanned tree" }]],
+      ]);
+    }
+  });
+
+  it("reads the files of the project root that scanned files import, never editing or reporting them", async () => {
+    const top = mkdtempSync(path.join(tmpdir(), "tsfe-root-"));
+    const root = path.join(top, "shop");
+    const disk: Record<string, string> = {
+      "package.json": "{}\n",
+      "framework/index.ts": `export * from "./audited.js";\nexport { Broken } from "./broken.js";\n`,
+      "framework/audited.ts": `import { MiddlewareMixin } from "@acme/web";\nexport class Audited extends MiddlewareMixin {\n  processResponse(req: unknown, res: unknown): unknown {\n    return res;\n  }\n}\n`,
+      "framework/broken.ts": `export class Broken extends MiddlewareMixin {\n  processRequest(req {}\n}\n`,
+      "framework/unused.ts": `import { MiddlewareMixin } from "@acme/web";\nexport class Unused extends MiddlewareMixin {}\n`,
+      "app/session.ts": `import { Audited, Broken } from "../framework";\nimport { Far } from "../../far";\nexport class Session extends Audited {}\nexport class FragileMiddleware extends Broken {}\nexport class FarMiddleware extends Far {}\n`,
+    };
+    for (const [f, t] of Object.entries(disk)) {
+      mkdirSync(path.dirname(path.join(root, f)), { recursive: true });
+      writeFileSync(path.join(root, f), t);
+    }
+    writeFileSync(path.join(top, "far.ts"), `import { MiddlewareMixin } from "@acme/web";\nexport class Far extends MiddlewareMixin {}\n`);
+    const app = { "app/session.ts": disk["app/session.ts"] };
+    const r = await readTypeScript(sources(app, root), { cwd: root, profile: DEFAULT_PROFILE, roots: [root] });
+    expect(r.errors).toEqual([]);
+    expect(r.classes.map((c) => [c.name, c.file, c.editable, c.unscanned, c.insertion === null, c.bases])).toEqual([
+      ["Session", "app/session.ts", true, undefined, false, [{ kind: "class", id: "framework/audited.ts:2:Audited", text: "Audited" }]],
+      ["FragileMiddleware", "app/session.ts", true, undefined, false, [{ kind: "unresolved", text: "Broken", reason: "framework/broken.ts could not be parsed" }]],
+      ["FarMiddleware", "app/session.ts", true, undefined, false, [{ kind: "unresolved", text: "Far", reason: "module '../../far' leads outside the project" }]],
+      ["Audited", "framework/audited.ts", false, true, true, [mixin()]],
+    ]);
+    // The barrel, the class's file and the broken file: not the unused one nor the file outside the root.
+    expect(r.parsedFiles).toBe(4);
+  });
+
   it("follows a chain of any depth across files and parses only the files that matter", async () => {
     const tree: Record<string, string> = { "a.ts": `import { MiddlewareMixin } from "fw";\nexport class L0 extends MiddlewareMixin {}\n` };
     for (let i = 1; i <= 5; i++) tree[`d${i}/m.ts`] = `import { L${i - 1} } from "${i === 1 ? "../a" : `../d${i - 1}/m`}";\nexport class L${i} extends L${i - 1} {}\n`;
