@@ -5,12 +5,24 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { diffChars } from "diff";
+import * as prettier from "prettier";
 import { describe, expect, it } from "vitest";
 import { REPO, readTree, runCli, tempGitRepo } from "./helpers/fixture-tree.ts";
 
 const FIXTURES = path.join(REPO, "fixtures");
 const cases = readdirSync(FIXTURES).filter((c) => existsSync(path.join(FIXTURES, c, "input"))).sort();
 const update = process.env.UPDATE_FIXTURES === "1";
+const JS_FILE = /\.[cm]?[jt]sx?$/;
+
+/** Whether `prettier --check` accepts the text as the file at `file` (its config and .editorconfig apply). */
+async function prettierAccepts(file: string, text: string): Promise<boolean> {
+  const options = (await prettier.resolveConfig(file, { editorconfig: true })) ?? {};
+  try {
+    return await prettier.check(text, { ...options, filepath: file });
+  } catch {
+    return false; // a file prettier cannot parse does not pass
+  }
+}
 
 function fixtureArgs(dir: string): string[] {
   const p = path.join(dir, "args.json");
@@ -143,5 +155,20 @@ describe.each(tsCases)("fixture %s from a subfolder", (name) => {
     const expected = JSON.parse(readFileSync(path.join(dir, "expected.json"), "utf8"));
     expect(JSON.parse(run.stdout)).toEqual(seenFrom(expected, repo, cwd, names));
     expect(run.status).toBe(expected.summary.errors ? 2 : changes ? 1 : 0);
+  });
+});
+
+// Every TS/JS file that prettier accepts before the run, it accepts after it (with the
+// fixture's own prettier configuration, found as the prettier CLI finds it).
+describe.each(cases.filter((c) => Object.keys(readTree(path.join(FIXTURES, c, "input"))).some((f) => JS_FILE.test(f))))("fixture %s under prettier", (name) => {
+  it("every TS/JS output file passes prettier --check wherever its input did", async () => {
+    const dir = path.join(FIXTURES, name);
+    const input = readTree(path.join(dir, "input"));
+    const output = expectedTree(dir);
+    const verdicts: Record<string, { input: boolean; output: boolean }> = {};
+    for (const file of Object.keys(output).filter((f) => JS_FILE.test(f)))
+      verdicts[file] = { input: await prettierAccepts(path.join(dir, "input", file), input[file]), output: await prettierAccepts(path.join(dir, "input", file), output[file]) };
+    const worsened = Object.entries(verdicts).filter(([, v]) => v.input && !v.output).map(([f]) => f);
+    expect(worsened).toEqual([]);
   });
 });

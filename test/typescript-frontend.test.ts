@@ -526,13 +526,21 @@ describe("insertion", () => {
     ]);
   });
 
-  it("inserts inline into empty one-line bodies and indents an empty multi-line body", async () => {
-    const text = `${imp}\nclass A extends MiddlewareMixin {}\nclass B extends MiddlewareMixin { }\nclass C extends MiddlewareMixin {\n}\n`;
+  it("opens an empty `{}` onto lines of its own at the class's indentation, inserts inline into `{ }` and indents an empty multi-line body", async () => {
+    const text = `${imp}\nclass A extends MiddlewareMixin {}\nclass B extends MiddlewareMixin { }\nclass C extends MiddlewareMixin {\n}\nfunction f() {\n    return class extends MiddlewareMixin {}\n}\n`;
     const r = await read({ "a.ts": text });
     expect(r.classes.map((c) => c.insertion)).toEqual([
-      { offset: text.indexOf("{}") + 1, lead: " ", trail: " ", semicolon: true, fieldStyle: "static" },
+      { offset: text.indexOf("{}") + 1, lead: "\n    ", trail: "\n", semicolon: true, fieldStyle: "static" },
       { offset: text.indexOf("{ }") + 2, lead: "", trail: " ", semicolon: true, fieldStyle: "static" },
-      { offset: text.lastIndexOf("}"), lead: "  ", trail: "\n", semicolon: true, fieldStyle: "static" },
+      { offset: text.indexOf("{\n}") + 2, lead: "    ", trail: "\n", semicolon: true, fieldStyle: "static" },
+      { offset: text.lastIndexOf("{}") + 1, lead: "\n        ", trail: "\n    ", semicolon: true, fieldStyle: "static" },
     ]);
+  });
+
+  it("without semicolons, keeps one before a first member that would continue the declaration's expression", async () => {
+    const members = ["[Symbol.toStringTag] = 'A'", "[key: string]: unknown", "*steps() {}", "in = 1", "static [k] = 1", "async [k]() {}", "get [k]() { return 1 }", "'x'() {}", "@dec [k] = 1", "processRequest() {}"];
+    const text = `import { MiddlewareMixin } from 'fw'\nconst k = 'k'\n` + members.map((m, i) => `class A${i} extends MiddlewareMixin {\n  ${m}\n}\n`).join("");
+    const r = await read({ "a.ts": text });
+    expect(r.classes.map((c) => [c.name, c.insertion?.semicolon])).toEqual(members.map((_, i) => [`A${i}`, i < 4]));
   });
 });
