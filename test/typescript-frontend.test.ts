@@ -65,7 +65,7 @@ describe("resolution", () => {
       { name: "AuthMiddleware", file: "src/mw/auth.ts", line: 3, bases: [mixin("Mixin")], hooks: { request: req("sync", 4) }, dispatch: {}, flags: {}, insertion: ins(lineOf(base, "  process")) },
       { name: "audit", file: "src/mw/audit.ts", line: 3, bases: [{ kind: "class", id: "src/mw/auth.ts:3:AuthMiddleware", text: "Auth" }], hooks: { response: res("sync", 4) }, dispatch: {}, flags: {}, insertion: ins(lineOf(anon, "  process")) },
       { name: "Tracing", file: "src/app.ts", line: 4, bases: [{ kind: "class", id: "src/mw/auth.ts:3:AuthMiddleware", text: "mw.Auth" }], hooks: { request: req("sync", 5) }, dispatch: {}, flags: {}, insertion: ins(lineOf(app, "  process")) },
-      { name: "Extra", file: "src/app.ts", line: 7, bases: [{ kind: "class", id: "src/mw/audit.ts:3:audit", text: "Audit" }], hooks: {}, dispatch: {}, flags: {}, insertion: ins(app.indexOf("Audit {") + 7, " ", { trail: " " }) },
+      { name: "Extra", file: "src/app.ts", line: 7, bases: [{ kind: "class", id: "src/mw/audit.ts:3:audit", text: "Audit" }], hooks: {}, dispatch: {}, flags: {}, insertion: ins(app.indexOf("Audit {") + 7, "\n  ", { trail: "\n" }) },
     ]);
   });
 
@@ -77,14 +77,14 @@ describe("resolution", () => {
       "lib/use.js": `const pair = require("./pair.js");\nclass D extends pair.A {}\nclass E extends require("./single").C {}\nmodule.exports.D = D;\n`,
     };
     const got = await classes(tree);
-    const inline = (file: keyof typeof tree, after: string) => ({ offset: tree[file].indexOf(after) + after.length, lead: " ", trail: " ", semicolon: true, fieldStyle: "static" });
+    const opened = (file: keyof typeof tree, after: string) => ({ offset: tree[file].indexOf(after) + after.length, lead: "\n  ", trail: "\n", semicolon: true, fieldStyle: "static" });
     expect(got).toEqual([
       { name: "Base", file: "lib/base.js", line: 2, bases: [mixin()], hooks: { request: req("sync", 3) }, dispatch: {}, flags: {}, insertion: ins(lineOf(tree["lib/base.js"], "  process")) },
-      { name: "A", file: "lib/pair.js", line: 2, bases: [{ kind: "class", id: "lib/base.js:2:Base", text: "Base" }], hooks: {}, dispatch: {}, flags: {}, insertion: inline("lib/pair.js", "class A extends Base {") },
-      { name: "B", file: "lib/pair.js", line: 3, bases: [{ kind: "class", id: "lib/base.js:2:Base", text: "Base" }], hooks: {}, dispatch: {}, flags: {}, insertion: inline("lib/pair.js", "class B extends Base {") },
-      { name: "C", file: "lib/single.js", line: 2, bases: [{ kind: "class", id: "lib/pair.js:3:B", text: "Bee" }], hooks: {}, dispatch: {}, flags: {}, insertion: inline("lib/single.js", "extends Bee {") },
-      { name: "D", file: "lib/use.js", line: 2, bases: [{ kind: "class", id: "lib/pair.js:2:A", text: "pair.A" }], hooks: {}, dispatch: {}, flags: {}, insertion: inline("lib/use.js", "class D extends pair.A {") },
-      { name: "E", file: "lib/use.js", line: 3, bases: [{ kind: "class", id: "lib/single.js:2:C", text: 'require("./single").C' }], hooks: {}, dispatch: {}, flags: {}, insertion: inline("lib/use.js", '.C {') },
+      { name: "A", file: "lib/pair.js", line: 2, bases: [{ kind: "class", id: "lib/base.js:2:Base", text: "Base" }], hooks: {}, dispatch: {}, flags: {}, insertion: opened("lib/pair.js", "class A extends Base {") },
+      { name: "B", file: "lib/pair.js", line: 3, bases: [{ kind: "class", id: "lib/base.js:2:Base", text: "Base" }], hooks: {}, dispatch: {}, flags: {}, insertion: opened("lib/pair.js", "class B extends Base {") },
+      { name: "C", file: "lib/single.js", line: 2, bases: [{ kind: "class", id: "lib/pair.js:3:B", text: "Bee" }], hooks: {}, dispatch: {}, flags: {}, insertion: opened("lib/single.js", "extends Bee {") },
+      { name: "D", file: "lib/use.js", line: 2, bases: [{ kind: "class", id: "lib/pair.js:2:A", text: "pair.A" }], hooks: {}, dispatch: {}, flags: {}, insertion: opened("lib/use.js", "class D extends pair.A {") },
+      { name: "E", file: "lib/use.js", line: 3, bases: [{ kind: "class", id: "lib/single.js:2:C", text: 'require("./single").C' }], hooks: {}, dispatch: {}, flags: {}, insertion: opened("lib/use.js", '.C {') },
     ]);
   });
 
@@ -231,8 +231,8 @@ describe("resolution", () => {
         flags: { asyncCapable: { value: false, line: 10, via: "static", valueRange: { start: t.indexOf("false"), end: t.indexOf("false") + 5 } } },
         insertion: ins(t.indexOf("Flagged extends Plain { ") + 24, "", { trail: " " }),
       },
-      { name: "Sub", file: "src/a.ts", line: 11, bases: [{ kind: "class", id: "src/a.ts:10:Flagged", text: "Flagged" }], hooks: {}, dispatch: {}, flags: {}, insertion: ins(t.indexOf("Sub extends Flagged {") + 21, " ", { trail: " " }) },
-      { name: "Local", file: "src/a.ts", line: 12, bases: [mixin()], hooks: {}, dispatch: {}, flags: {}, insertion: ins(t.indexOf("Local extends MiddlewareMixin {") + 31, " ", { trail: " " }) },
+      { name: "Sub", file: "src/a.ts", line: 11, bases: [{ kind: "class", id: "src/a.ts:10:Flagged", text: "Flagged" }], hooks: {}, dispatch: {}, flags: {}, insertion: ins(t.indexOf("Sub extends Flagged {") + 21, "\n  ", { trail: "\n" }) },
+      { name: "Local", file: "src/a.ts", line: 12, bases: [mixin()], hooks: {}, dispatch: {}, flags: {}, insertion: ins(t.indexOf("Local extends MiddlewareMixin {") + 31, "\n  ", { trail: "\n" }) },
     ]);
   });
 
@@ -271,7 +271,7 @@ describe("resolution", () => {
     });
     expect(r.classes.map((c) => [c.name, c.editable, c.insertion, c.hooks])).toEqual([
       ["Typed", false, null, { request: req("async", 3) }],
-      ["X", true, ins(x.indexOf("Typed {") + 7, " ", { trail: " " }), {}],
+      ["X", true, ins(x.indexOf("Typed {") + 7, "\n  ", { trail: "\n" }), {}],
     ]);
   });
 });
@@ -475,7 +475,7 @@ describe("hooks, dispatch and flags", () => {
     const got = await classes({ "own.ts": text });
     expect(got).toEqual([
       { name: "Own", file: "own.ts", line: 1, bases: [], hooks: {}, dispatch: { acall: "async" }, flags: {}, insertion: ins(lineOf(text, "  async acall")) },
-      { name: "Sub", file: "own.ts", line: 7, bases: [{ kind: "class", id: "own.ts:1:Own", text: "Own" }], hooks: {}, dispatch: {}, flags: {}, insertion: ins(text.indexOf("Own {}") + 5, " ", { trail: " " }) },
+      { name: "Sub", file: "own.ts", line: 7, bases: [{ kind: "class", id: "own.ts:1:Own", text: "Own" }], hooks: {}, dispatch: {}, flags: {}, insertion: ins(text.indexOf("Own {}") + 5, "\n  ", { trail: "\n" }) },
     ]);
   });
 });

@@ -61,8 +61,9 @@ export async function analyse(options: AnalyseOptions): Promise<Analysis> {
   // Each front end loads its parser (TypeScript, tree-sitter) only when a file needs parsing.
   if (tsFiles.length) {
     progress(`reading ${tsFiles.length} TS/JS files`);
-    const roots = [...new Set(paths.map((p) => projectRoot(path.resolve(cwd, p))).filter((r): r is string => r !== null))];
-    const r = await readTypeScript(tsFiles, { cwd, profile, roots });
+    const scanned = paths.map((p) => path.resolve(cwd, p));
+    const roots = [...new Set(scanned.map(projectRoot).filter((r): r is string => r !== null))];
+    const r = await readTypeScript(tsFiles, { cwd, profile, roots, paths: scanned });
     classes.push(...r.classes);
     errors.push(...r.errors);
   }

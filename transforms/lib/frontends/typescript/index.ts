@@ -4,6 +4,8 @@
 // the middleware found so far or importing a file that exports some. Files of the project
 // outside the scanned paths that scanned files import (transitively) join the same process,
 // read only: their classes are ancestors to resolve, never edited and never reported.
+import { statSync } from "node:fs";
+import path from "node:path";
 import { readProjectFile, relativeName } from "../../files.ts";
 import type { BaseRef, ClassNode, FileError, FrontEndResult, Profile, SourceFile } from "../../model.ts";
 import { readBindings } from "./bindings.ts";
@@ -12,7 +14,7 @@ import { collectClasses, namesOf, readAssignments, setSlot, type Names, type Raw
 import { insertionFor } from "./insertion.ts";
 import { ModuleResolver } from "./module-resolution.ts";
 import { isDeclarationFile, isStackOverflow, isTypeScript, loadTs, NeedsLargerStack, saveCodeCache, overflowError, overflowPolicy, parse, type Ts } from "./parse.ts";
-import { mentions, specifiers } from "./prefilter.ts";
+import { mentions, parentSpecifiers, specifiers } from "./prefilter.ts";
 import { SymbolResolver, type Module, type Target } from "./resolve.ts";
 
 export interface ReadContext {
@@ -20,6 +22,8 @@ export interface ReadContext {
   profile: Profile;
   /** Absolute project roots of the scanned paths: their other files may be read, never edited. */
   roots?: string[];
+  /** The scanned paths, absolute: a root scanned as a whole has no other files to find ahead. */
+  paths?: string[];
 }
 
 /** Stack of the thread that reruns a run whose code nested too deep for the main thread (virtual memory, used on demand). */
@@ -62,7 +66,19 @@ export async function readInThread(files: SourceFile[], ctx: ReadContext): Promi
   const resolver = new ModuleResolver(scanned, ctx.roots);
   const specs = new Map<string, string[]>();
   const specsOf = (f: SourceFile) => specs.get(f.absPath) ?? specs.set(f.absPath, specifiers(f.text)).get(f.absPath)!;
-  const pool = ctx.roots?.length ? withImportedProjectFiles(files, byPath, resolver, specsOf, ctx.cwd) : files;
+  // Scanned files that mention no mixin may still extend one through project files outside the
+  // scan, so those files are found ahead, from the import specifiers' text; a root scanned
+  // as a whole needs no such pass (its files outside the scan are ignored ones, read when reached).
+  const outside = ctx.roots?.some((r) => !ctx.paths?.includes(r));
+  const pool = outside ? withImportedProjectFiles(files, byPath, resolver, specsOf, ctx) : [...files];
+  const reached = (p: string) => {
+    let f = byPath.get(p);
+    if (!f && !scanned.has(p) && (f = readProjectFile(ctx.cwd, p) ?? undefined)) {
+      byPath.set(p, f);
+      pool.push(f);
+    }
+    return f;
+  };
   let queue = pool.filter((f) => seed(f.text));
   if (!queue.length) return { classes: [], errors: [], parsedFiles: 0 };
 
@@ -87,7 +103,7 @@ export async function readInThread(files: SourceFile[], ctx: ReadContext): Promi
         if (mentioned?.(f.text)) next.add(f.absPath);
         else if (newBearing.size && specsOf(f).some((s) => importsOne(resolver, f.absPath, s, newBearing))) next.add(f.absPath);
       }
-    queue = [...next].map((p) => byPath.get(p)!).filter(Boolean);
+    queue = [...next].map(reached).filter((f) => f !== undefined);
   }
 
   // Natures that only the checker knows, for the classes that will be returned.
@@ -306,19 +322,35 @@ function baseRef(t: Target, text: string, returned: Set<RawClass>, idOf: (c: Raw
 /**
  * The scanned files and, after them, every file of a project root outside the scan that they
  * import, transitively (found from the import specifiers' text; a file that cannot be read
- * is left out, and bases from it say so).
+ * is left out, and bases from it say so). Cheap on large scans: an import from a file inside a
+ * scanned folder leaves the scan only through `../` (or a tsconfig mapping), so only those
+ * specifiers are looked for. (An absolute specifier is followed once its importer is parsed.)
  */
-function withImportedProjectFiles(files: SourceFile[], byPath: Map<string, SourceFile>, resolver: ModuleResolver, specsOf: (f: SourceFile) => string[], cwd: string): SourceFile[] {
-  const pool = [...files];
-  for (let i = 0; i < pool.length; i++)
-    for (const s of specsOf(pool[i])) {
-      const r = resolver.resolve(pool[i].absPath, s);
-      if (r.kind !== "file" || byPath.has(r.file)) continue;
-      const f = readProjectFile(cwd, r.file);
-      if (!f) continue;
-      byPath.set(r.file, f);
-      pool.push(f);
+function withImportedProjectFiles(files: SourceFile[], byPath: Map<string, SourceFile>, resolver: ModuleResolver, specsOf: (f: SourceFile) => string[], ctx: ReadContext): SourceFile[] {
+  const folders = (ctx.paths ?? []).filter((p) => {
+    try {
+      return statSync(p).isDirectory();
+    } catch {
+      return false;
     }
+  });
+  const inFolder = (abs: string) => folders.some((d) => abs.startsWith(d.endsWith(path.sep) ? d : d + path.sep));
+  const pool = [...files];
+  for (let i = 0; i < pool.length; i++) {
+    const f = pool[i];
+    const contained = i < files.length && inFolder(f.absPath);
+    const mapped = resolver.mapsBareSpecifiers(f.absPath);
+    for (const s of contained && !mapped ? parentSpecifiers(f.text) : specsOf(f)) {
+      const relative = s.startsWith(".");
+      if (relative ? contained && inFolder(path.resolve(path.dirname(f.absPath), s)) : !mapped) continue;
+      const r = resolver.resolve(f.absPath, s);
+      if (r.kind !== "file" || byPath.has(r.file)) continue;
+      const g = readProjectFile(ctx.cwd, r.file);
+      if (!g) continue;
+      byPath.set(r.file, g);
+      pool.push(g);
+    }
+  }
   return pool;
 }
 

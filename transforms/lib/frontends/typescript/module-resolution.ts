@@ -93,6 +93,11 @@ export class ModuleResolver {
     return { kind: "external", pkg: spec.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0] };
   }
 
+  /** Whether a tsconfig's `paths` or `baseUrl` may map a bare specifier imported from this file to a file. */
+  mapsBareSpecifiers(from: string): boolean {
+    return this.configFor(path.dirname(from)) !== null;
+  }
+
   private notFound(target: string): string {
     if (!this.roots.length) return "is not in the scanned tree";
     return this.rootOf(target) ? "is not a TS/JS file of the project" : "leads outside the project";
