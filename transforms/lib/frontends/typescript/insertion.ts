@@ -14,7 +14,8 @@ export function lineEnding(text: string): string {
 function indentUnit(text: string): string {
   if (/^\t/m.test(text)) return "\t";
   let min = 0;
-  for (const m of text.matchAll(/^( +)\S/gm)) if (!min || m[1].length < min) min = m[1].length;
+  // Not the ` * ` lines of block comments, which are indented by one space.
+  for (const m of text.matchAll(/^( +)[^\s*]/gm)) if (!min || m[1].length < min) min = m[1].length;
   return " ".repeat(min || 2);
 }
 
