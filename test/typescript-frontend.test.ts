@@ -161,6 +161,33 @@ describe("resolution", () => {
     expect(r.parsedFiles).toBe(4);
   });
 
+  it("finds project files ahead through every import form that climbs out of a scanned folder", async () => {
+    const root = mkdtempSync(path.join(tmpdir(), "tsfe-ahead-"));
+    const disk: Record<string, string> = {
+      "tsconfig.json": "{}\n",
+      "lib/a.ts": `import { MiddlewareMixin } from "fw";\nexport class A extends MiddlewareMixin {}\n`,
+      "lib/b.js": `const { MiddlewareMixin } = require("fw");\nmodule.exports = class B extends MiddlewareMixin {};\n`,
+      "lib/c.ts": `import { MiddlewareMixin } from "fw";\nexport class C extends MiddlewareMixin {}\n`,
+      "app/x.ts": `import { A } from './../lib/a'\nimport {\n  C,\n} from \n  "../lib/c.js";\nexport class XA extends A {}\nexport class XC extends C {}\n`,
+      "app/y.js": `const B = require( '../lib/b' );\nclass YB extends B {}\n`,
+    };
+    for (const [f, t] of Object.entries(disk)) {
+      mkdirSync(path.dirname(path.join(root, f)), { recursive: true });
+      writeFileSync(path.join(root, f), t);
+    }
+    const app = { "app/x.ts": disk["app/x.ts"], "app/y.js": disk["app/y.js"] };
+    const r = await readTypeScript(sources(app, root), { cwd: root, profile: DEFAULT_PROFILE, roots: [root], paths: [path.join(root, "app")] });
+    expect(r.errors).toEqual([]);
+    expect(r.classes.map((c) => [c.name, c.file, c.editable, c.bases[0]])).toEqual([
+      ["XA", "app/x.ts", true, { kind: "class", id: "lib/a.ts:2:A", text: "A" }],
+      ["XC", "app/x.ts", true, { kind: "class", id: "lib/c.ts:2:C", text: "C" }],
+      ["YB", "app/y.js", true, { kind: "class", id: "lib/b.js:2:B", text: "B" }],
+      ["A", "lib/a.ts", false, mixin()],
+      ["C", "lib/c.ts", false, mixin()],
+      ["B", "lib/b.js", false, mixin()],
+    ]);
+  });
+
   it("follows a chain of any depth across files and parses only the files that matter", async () => {
     const tree: Record<string, string> = { "a.ts": `import { MiddlewareMixin } from "fw";\nexport class L0 extends MiddlewareMixin {}\n` };
     for (let i = 1; i <= 5; i++) tree[`d${i}/m.ts`] = `import { L${i - 1} } from "${i === 1 ? "../a" : `../d${i - 1}/m`}";\nexport class L${i} extends L${i - 1} {}\n`;
