@@ -2,15 +2,27 @@
 // inserted bytes only, idempotence, the dry-run diff through `git apply`, and (TS/JS) the
 // same files from the real jscodeshift CLI.
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { diffChars } from "diff";
+import * as prettier from "prettier";
 import { describe, expect, it } from "vitest";
 import { REPO, readTree, runCli, tempGitRepo } from "./helpers/fixture-tree.ts";
 
 const FIXTURES = path.join(REPO, "fixtures");
 const cases = readdirSync(FIXTURES).filter((c) => existsSync(path.join(FIXTURES, c, "input"))).sort();
 const update = process.env.UPDATE_FIXTURES === "1";
+const JS_FILE = /\.[cm]?[jt]sx?$/;
+
+/** Whether `prettier --check` accepts the text as the file at `file` (its config and .editorconfig apply). */
+async function prettierAccepts(file: string, text: string): Promise<boolean> {
+  const options = (await prettier.resolveConfig(file, { editorconfig: true })) ?? {};
+  try {
+    return await prettier.check(text, { ...options, filepath: file });
+  } catch {
+    return false; // a file prettier cannot parse does not pass
+  }
+}
 
 function fixtureArgs(dir: string): string[] {
   const p = path.join(dir, "args.json");
@@ -80,5 +92,83 @@ describe.each(cases)("fixture %s", (name) => {
     );
     expect(r.error).toBeUndefined();
     expect(readTree(repo)).toEqual(output);
+  });
+});
+
+// TS/JS results do not depend on the working directory or on how the paths are written: each
+// TS/JS fixture again from a subfolder, once with `../` paths and once with absolute paths,
+// must give the whole expected JSON with its file names seen from that folder.
+const CWD_VARIANTS = ["relative", "absolute"] as const;
+const PATH_OPTIONS = new Set(["--config", "--report", "--site-packages"]);
+const VALUE_OPTIONS = new Set(["--target", "--format"]);
+
+/** The fixture's arguments with every path rewritten by `map`; the default path `.` made explicit. */
+function argsWithPaths(args: string[], map: (p: string) => string): string[] {
+  const out: string[] = [];
+  let positional = false;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (PATH_OPTIONS.has(a) || VALUE_OPTIONS.has(a)) {
+      out.push(a, PATH_OPTIONS.has(a) ? map(args[++i]) : args[++i]);
+    } else if (a.startsWith("-")) out.push(a);
+    else {
+      out.push(map(a));
+      positional = true;
+    }
+  }
+  return positional ? out : [...out, map(".")];
+}
+
+/** The expected result as seen from `cwd`: `file` fields and file names in messages re-relativised. */
+function seenFrom(value: unknown, repo: string, cwd: string, names: RegExp): unknown {
+  const from = (p: string) => path.relative(cwd, path.resolve(repo, p)).split(path.sep).join("/");
+  const walk = (v: unknown, key?: string): unknown => {
+    if (typeof v === "string") return key === "file" ? from(v) : v.replace(names, (f) => from(f));
+    if (Array.isArray(v)) return v.map((x) => walk(x));
+    if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x, k)]));
+    return v;
+  };
+  return walk(value);
+}
+
+const tsCases = cases.filter((c) => {
+  const files = Object.keys(readTree(path.join(FIXTURES, c, "input")));
+  return files.some((f) => /\.[cm]?[jt]sx?$/.test(f)) && !files.some((f) => f.endsWith(".py"));
+});
+
+describe.each(tsCases)("fixture %s from a subfolder", (name) => {
+  const dir = path.join(FIXTURES, name);
+  const args = fixtureArgs(dir);
+  const input = readTree(path.join(dir, "input"));
+  const output = expectedTree(dir);
+  const changes = Object.keys(output).some((f) => output[f] !== input[f]);
+  // File names as they appear in messages: whole names, not parts of a longer path or specifier.
+  const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const names = new RegExp(`(?<![\\w./-])(?:${Object.keys(input).sort((a, b) => b.length - a.length).map(escape).join("|")})(?![\\w/-])`, "g");
+
+  it.each(CWD_VARIANTS)("with %s paths, the same whole JSON", (variant) => {
+    const repo = tempGitRepo(path.join(dir, "input"));
+    const cwd = path.join(repo, "scripts");
+    mkdirSync(cwd, { recursive: true });
+    const map = (p: string) => (variant === "absolute" ? path.resolve(repo, p) : path.relative(cwd, path.resolve(repo, p)) || ".");
+    const run = runCli(cwd, ["--dry-run", "--json", ...argsWithPaths(args, map)]);
+    const expected = JSON.parse(readFileSync(path.join(dir, "expected.json"), "utf8"));
+    expect(JSON.parse(run.stdout)).toEqual(seenFrom(expected, repo, cwd, names));
+    expect(run.status).toBe(expected.summary.errors ? 2 : changes ? 1 : 0);
+  });
+});
+
+// Every TS/JS file that prettier accepts before the run, it accepts after it (with the
+// fixture's own prettier configuration, found as the prettier CLI finds it).
+describe.each(cases.filter((c) => Object.keys(readTree(path.join(FIXTURES, c, "input"))).some((f) => JS_FILE.test(f))))("fixture %s under prettier", (name) => {
+  it("every TS/JS output file passes prettier --check wherever its input did", async () => {
+    const dir = path.join(FIXTURES, name);
+    const input = readTree(path.join(dir, "input"));
+    const output = expectedTree(dir);
+    const verdicts: Record<string, { input: boolean; output: boolean }> = {};
+    for (const file of Object.keys(output).filter((f) => JS_FILE.test(f)))
+      verdicts[file] = { input: await prettierAccepts(path.join(dir, "input", file), input[file]), output: await prettierAccepts(path.join(dir, "input", file), output[file]) };
+    const worsened = Object.entries(verdicts).filter(([, v]) => v.input && !v.output).map(([f]) => f);
+    expect(worsened).toEqual([]);
   });
 });

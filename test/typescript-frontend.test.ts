@@ -65,7 +65,7 @@ describe("resolution", () => {
       { name: "AuthMiddleware", file: "src/mw/auth.ts", line: 3, bases: [mixin("Mixin")], hooks: { request: req("sync", 4) }, dispatch: {}, flags: {}, insertion: ins(lineOf(base, "  process")) },
       { name: "audit", file: "src/mw/audit.ts", line: 3, bases: [{ kind: "class", id: "src/mw/auth.ts:3:AuthMiddleware", text: "Auth" }], hooks: { response: res("sync", 4) }, dispatch: {}, flags: {}, insertion: ins(lineOf(anon, "  process")) },
       { name: "Tracing", file: "src/app.ts", line: 4, bases: [{ kind: "class", id: "src/mw/auth.ts:3:AuthMiddleware", text: "mw.Auth" }], hooks: { request: req("sync", 5) }, dispatch: {}, flags: {}, insertion: ins(lineOf(app, "  process")) },
-      { name: "Extra", file: "src/app.ts", line: 7, bases: [{ kind: "class", id: "src/mw/audit.ts:3:audit", text: "Audit" }], hooks: {}, dispatch: {}, flags: {}, insertion: ins(app.indexOf("Audit {") + 7, " ", { trail: " " }) },
+      { name: "Extra", file: "src/app.ts", line: 7, bases: [{ kind: "class", id: "src/mw/audit.ts:3:audit", text: "Audit" }], hooks: {}, dispatch: {}, flags: {}, insertion: ins(app.indexOf("Audit {") + 7, "\n  ", { trail: "\n" }) },
     ]);
   });
 
@@ -77,14 +77,14 @@ describe("resolution", () => {
       "lib/use.js": `const pair = require("./pair.js");\nclass D extends pair.A {}\nclass E extends require("./single").C {}\nmodule.exports.D = D;\n`,
     };
     const got = await classes(tree);
-    const inline = (file: keyof typeof tree, after: string) => ({ offset: tree[file].indexOf(after) + after.length, lead: " ", trail: " ", semicolon: true, fieldStyle: "static" });
+    const opened = (file: keyof typeof tree, after: string) => ({ offset: tree[file].indexOf(after) + after.length, lead: "\n  ", trail: "\n", semicolon: true, fieldStyle: "static" });
     expect(got).toEqual([
       { name: "Base", file: "lib/base.js", line: 2, bases: [mixin()], hooks: { request: req("sync", 3) }, dispatch: {}, flags: {}, insertion: ins(lineOf(tree["lib/base.js"], "  process")) },
-      { name: "A", file: "lib/pair.js", line: 2, bases: [{ kind: "class", id: "lib/base.js:2:Base", text: "Base" }], hooks: {}, dispatch: {}, flags: {}, insertion: inline("lib/pair.js", "class A extends Base {") },
-      { name: "B", file: "lib/pair.js", line: 3, bases: [{ kind: "class", id: "lib/base.js:2:Base", text: "Base" }], hooks: {}, dispatch: {}, flags: {}, insertion: inline("lib/pair.js", "class B extends Base {") },
-      { name: "C", file: "lib/single.js", line: 2, bases: [{ kind: "class", id: "lib/pair.js:3:B", text: "Bee" }], hooks: {}, dispatch: {}, flags: {}, insertion: inline("lib/single.js", "extends Bee {") },
-      { name: "D", file: "lib/use.js", line: 2, bases: [{ kind: "class", id: "lib/pair.js:2:A", text: "pair.A" }], hooks: {}, dispatch: {}, flags: {}, insertion: inline("lib/use.js", "class D extends pair.A {") },
-      { name: "E", file: "lib/use.js", line: 3, bases: [{ kind: "class", id: "lib/single.js:2:C", text: 'require("./single").C' }], hooks: {}, dispatch: {}, flags: {}, insertion: inline("lib/use.js", '.C {') },
+      { name: "A", file: "lib/pair.js", line: 2, bases: [{ kind: "class", id: "lib/base.js:2:Base", text: "Base" }], hooks: {}, dispatch: {}, flags: {}, insertion: opened("lib/pair.js", "class A extends Base {") },
+      { name: "B", file: "lib/pair.js", line: 3, bases: [{ kind: "class", id: "lib/base.js:2:Base", text: "Base" }], hooks: {}, dispatch: {}, flags: {}, insertion: opened("lib/pair.js", "class B extends Base {") },
+      { name: "C", file: "lib/single.js", line: 2, bases: [{ kind: "class", id: "lib/pair.js:3:B", text: "Bee" }], hooks: {}, dispatch: {}, flags: {}, insertion: opened("lib/single.js", "extends Bee {") },
+      { name: "D", file: "lib/use.js", line: 2, bases: [{ kind: "class", id: "lib/pair.js:2:A", text: "pair.A" }], hooks: {}, dispatch: {}, flags: {}, insertion: opened("lib/use.js", "class D extends pair.A {") },
+      { name: "E", file: "lib/use.js", line: 3, bases: [{ kind: "class", id: "lib/single.js:2:C", text: 'require("./single").C' }], hooks: {}, dispatch: {}, flags: {}, insertion: opened("lib/use.js", '.C {') },
     ]);
   });
 
@@ -107,6 +107,84 @@ describe("resolution", () => {
       ["UserSession", [{ kind: "class", id: "src/middleware/session.ts:2:Session", text: "Session" }]],
       ["Other", [{ kind: "class", id: "src/util/helper.ts:1:Helper", text: "Helper" }]],
       ["Helper", []],
+    ]);
+  });
+
+  it("resolves the same whatever the working directory and however the names are written", async () => {
+    const tree = {
+      "src/base.ts": `import { MiddlewareMixin } from "fw";\nexport class Base extends MiddlewareMixin {}\n`,
+      "src/mw/a.ts": `import { Base } from "../base.js";\nimport { Missing } from "./missing";\nexport class A extends Base {}\nexport class MissingMiddleware extends Missing {}\n`,
+    };
+    // The same files seen from the project, from a subfolder of it, and from an unrelated folder.
+    for (const [cwd, prefix] of [
+      ["/virtual/project", ""],
+      ["/virtual/project/scripts", "../"],
+      ["/elsewhere", "../virtual/project/"],
+    ]) {
+      const named = Object.fromEntries(Object.entries(tree).map(([f, t]) => [prefix + f, t]));
+      const r = await read(named, DEFAULT_PROFILE, cwd);
+      expect(r.errors).toEqual([]);
+      expect(r.classes.map((c) => [c.name, c.file, c.bases])).toEqual([
+        ["Base", `${prefix}src/base.ts`, [mixin()]],
+        ["A", `${prefix}src/mw/a.ts`, [{ kind: "class", id: `${prefix}src/base.ts:2:Base`, text: "Base" }]],
+        ["MissingMiddleware", `${prefix}src/mw/a.ts`, [{ kind: "unresolved", text: "Missing", reason: "module './missing' is not in the scanned tree" }]],
+      ]);
+    }
+  });
+
+  it("reads the files of the project root that scanned files import, never editing or reporting them", async () => {
+    const top = mkdtempSync(path.join(tmpdir(), "tsfe-root-"));
+    const root = path.join(top, "shop");
+    const disk: Record<string, string> = {
+      "package.json": "{}\n",
+      "framework/index.ts": `export * from "./audited.js";\nexport { Broken } from "./broken.js";\n`,
+      "framework/audited.ts": `import { MiddlewareMixin } from "@acme/web";\nexport class Audited extends MiddlewareMixin {\n  processResponse(req: unknown, res: unknown): unknown {\n    return res;\n  }\n}\n`,
+      "framework/broken.ts": `export class Broken extends MiddlewareMixin {\n  processRequest(req {}\n}\n`,
+      "framework/unused.ts": `import { MiddlewareMixin } from "@acme/web";\nexport class Unused extends MiddlewareMixin {}\n`,
+      "app/session.ts": `import { Audited, Broken } from "../framework";\nimport { Far } from "../../far";\nexport class Session extends Audited {}\nexport class FragileMiddleware extends Broken {}\nexport class FarMiddleware extends Far {}\n`,
+    };
+    for (const [f, t] of Object.entries(disk)) {
+      mkdirSync(path.dirname(path.join(root, f)), { recursive: true });
+      writeFileSync(path.join(root, f), t);
+    }
+    writeFileSync(path.join(top, "far.ts"), `import { MiddlewareMixin } from "@acme/web";\nexport class Far extends MiddlewareMixin {}\n`);
+    const app = { "app/session.ts": disk["app/session.ts"] };
+    const r = await readTypeScript(sources(app, root), { cwd: root, profile: DEFAULT_PROFILE, roots: [root] });
+    expect(r.errors).toEqual([]);
+    expect(r.classes.map((c) => [c.name, c.file, c.editable, c.unscanned, c.insertion === null, c.bases])).toEqual([
+      ["Session", "app/session.ts", true, undefined, false, [{ kind: "class", id: "framework/audited.ts:2:Audited", text: "Audited" }]],
+      ["FragileMiddleware", "app/session.ts", true, undefined, false, [{ kind: "unresolved", text: "Broken", reason: "framework/broken.ts could not be parsed" }]],
+      ["FarMiddleware", "app/session.ts", true, undefined, false, [{ kind: "unresolved", text: "Far", reason: "module '../../far' leads outside the project" }]],
+      ["Audited", "framework/audited.ts", false, true, true, [mixin()]],
+    ]);
+    // The barrel, the class's file and the broken file: not the unused one nor the file outside the root.
+    expect(r.parsedFiles).toBe(4);
+  });
+
+  it("finds project files ahead through every import form that climbs out of a scanned folder", async () => {
+    const root = mkdtempSync(path.join(tmpdir(), "tsfe-ahead-"));
+    const disk: Record<string, string> = {
+      "tsconfig.json": "{}\n",
+      "lib/a.ts": `import { MiddlewareMixin } from "fw";\nexport class A extends MiddlewareMixin {}\n`,
+      "lib/b.js": `const { MiddlewareMixin } = require("fw");\nmodule.exports = class B extends MiddlewareMixin {};\n`,
+      "lib/c.ts": `import { MiddlewareMixin } from "fw";\nexport class C extends MiddlewareMixin {}\n`,
+      "app/x.ts": `import { A } from './../lib/a'\nimport {\n  C,\n} from \n  "../lib/c.js";\nexport class XA extends A {}\nexport class XC extends C {}\n`,
+      "app/y.js": `const B = require( '../lib/b' );\nclass YB extends B {}\n`,
+    };
+    for (const [f, t] of Object.entries(disk)) {
+      mkdirSync(path.dirname(path.join(root, f)), { recursive: true });
+      writeFileSync(path.join(root, f), t);
+    }
+    const app = { "app/x.ts": disk["app/x.ts"], "app/y.js": disk["app/y.js"] };
+    const r = await readTypeScript(sources(app, root), { cwd: root, profile: DEFAULT_PROFILE, roots: [root], paths: [path.join(root, "app")] });
+    expect(r.errors).toEqual([]);
+    expect(r.classes.map((c) => [c.name, c.file, c.editable, c.bases[0]])).toEqual([
+      ["XA", "app/x.ts", true, { kind: "class", id: "lib/a.ts:2:A", text: "A" }],
+      ["XC", "app/x.ts", true, { kind: "class", id: "lib/c.ts:2:C", text: "C" }],
+      ["YB", "app/y.js", true, { kind: "class", id: "lib/b.js:2:B", text: "B" }],
+      ["A", "lib/a.ts", false, mixin()],
+      ["C", "lib/c.ts", false, mixin()],
+      ["B", "lib/b.js", false, mixin()],
     ]);
   });
 
@@ -180,8 +258,8 @@ describe("resolution", () => {
         flags: { asyncCapable: { value: false, line: 10, via: "static", valueRange: { start: t.indexOf("false"), end: t.indexOf("false") + 5 } } },
         insertion: ins(t.indexOf("Flagged extends Plain { ") + 24, "", { trail: " " }),
       },
-      { name: "Sub", file: "src/a.ts", line: 11, bases: [{ kind: "class", id: "src/a.ts:10:Flagged", text: "Flagged" }], hooks: {}, dispatch: {}, flags: {}, insertion: ins(t.indexOf("Sub extends Flagged {") + 21, " ", { trail: " " }) },
-      { name: "Local", file: "src/a.ts", line: 12, bases: [mixin()], hooks: {}, dispatch: {}, flags: {}, insertion: ins(t.indexOf("Local extends MiddlewareMixin {") + 31, " ", { trail: " " }) },
+      { name: "Sub", file: "src/a.ts", line: 11, bases: [{ kind: "class", id: "src/a.ts:10:Flagged", text: "Flagged" }], hooks: {}, dispatch: {}, flags: {}, insertion: ins(t.indexOf("Sub extends Flagged {") + 21, "\n  ", { trail: "\n" }) },
+      { name: "Local", file: "src/a.ts", line: 12, bases: [mixin()], hooks: {}, dispatch: {}, flags: {}, insertion: ins(t.indexOf("Local extends MiddlewareMixin {") + 31, "\n  ", { trail: "\n" }) },
     ]);
   });
 
@@ -220,7 +298,7 @@ describe("resolution", () => {
     });
     expect(r.classes.map((c) => [c.name, c.editable, c.insertion, c.hooks])).toEqual([
       ["Typed", false, null, { request: req("async", 3) }],
-      ["X", true, ins(x.indexOf("Typed {") + 7, " ", { trail: " " }), {}],
+      ["X", true, ins(x.indexOf("Typed {") + 7, "\n  ", { trail: "\n" }), {}],
     ]);
   });
 });
@@ -424,7 +502,7 @@ describe("hooks, dispatch and flags", () => {
     const got = await classes({ "own.ts": text });
     expect(got).toEqual([
       { name: "Own", file: "own.ts", line: 1, bases: [], hooks: {}, dispatch: { acall: "async" }, flags: {}, insertion: ins(lineOf(text, "  async acall")) },
-      { name: "Sub", file: "own.ts", line: 7, bases: [{ kind: "class", id: "own.ts:1:Own", text: "Own" }], hooks: {}, dispatch: {}, flags: {}, insertion: ins(text.indexOf("Own {}") + 5, " ", { trail: " " }) },
+      { name: "Sub", file: "own.ts", line: 7, bases: [{ kind: "class", id: "own.ts:1:Own", text: "Own" }], hooks: {}, dispatch: {}, flags: {}, insertion: ins(text.indexOf("Own {}") + 5, "\n  ", { trail: "\n" }) },
     ]);
   });
 });
@@ -475,13 +553,21 @@ describe("insertion", () => {
     ]);
   });
 
-  it("inserts inline into empty one-line bodies and indents an empty multi-line body", async () => {
-    const text = `${imp}\nclass A extends MiddlewareMixin {}\nclass B extends MiddlewareMixin { }\nclass C extends MiddlewareMixin {\n}\n`;
+  it("opens an empty `{}` onto lines of its own at the class's indentation, inserts inline into `{ }` and indents an empty multi-line body", async () => {
+    const text = `${imp}\nclass A extends MiddlewareMixin {}\nclass B extends MiddlewareMixin { }\nclass C extends MiddlewareMixin {\n}\nfunction f() {\n    return class extends MiddlewareMixin {}\n}\n`;
     const r = await read({ "a.ts": text });
     expect(r.classes.map((c) => c.insertion)).toEqual([
-      { offset: text.indexOf("{}") + 1, lead: " ", trail: " ", semicolon: true, fieldStyle: "static" },
+      { offset: text.indexOf("{}") + 1, lead: "\n    ", trail: "\n", semicolon: true, fieldStyle: "static" },
       { offset: text.indexOf("{ }") + 2, lead: "", trail: " ", semicolon: true, fieldStyle: "static" },
-      { offset: text.lastIndexOf("}"), lead: "  ", trail: "\n", semicolon: true, fieldStyle: "static" },
+      { offset: text.indexOf("{\n}") + 2, lead: "    ", trail: "\n", semicolon: true, fieldStyle: "static" },
+      { offset: text.lastIndexOf("{}") + 1, lead: "\n        ", trail: "\n    ", semicolon: true, fieldStyle: "static" },
     ]);
+  });
+
+  it("without semicolons, keeps one before a first member that would continue the declaration's expression", async () => {
+    const members = ["[Symbol.toStringTag] = 'A'", "[key: string]: unknown", "*steps() {}", "in = 1", "static [k] = 1", "async [k]() {}", "get [k]() { return 1 }", "'x'() {}", "@dec [k] = 1", "processRequest() {}"];
+    const text = `import { MiddlewareMixin } from 'fw'\nconst k = 'k'\n` + members.map((m, i) => `class A${i} extends MiddlewareMixin {\n  ${m}\n}\n`).join("");
+    const r = await read({ "a.ts": text });
+    expect(r.classes.map((c) => [c.name, c.insertion?.semicolon])).toEqual(members.map((_, i) => [`A${i}`, i < 4]));
   });
 });

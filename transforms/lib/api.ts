@@ -4,7 +4,7 @@ import path from "node:path";
 import { decide, type DecideOptions } from "./decide.ts";
 import { insertDeclaration } from "./edits/declaration.ts";
 import { applyEdits, groupByFile } from "./edits/splice.ts";
-import { findFiles, readAll } from "./files.ts";
+import { findFiles, projectRoot, readAll } from "./files.ts";
 import type { ClassGraph } from "./graph.ts";
 import { DEFAULT_PROFILE, PYTHON_NAMES, type ClassNode, type Decision, type Edit, type FileError, type Profile, type SourceFile } from "./model.ts";
 import type { Chain } from "./django/chain-model.ts";
@@ -46,7 +46,8 @@ export async function analyse(options: AnalyseOptions): Promise<Analysis> {
   const cwd = path.resolve(options.cwd);
   const profile = options.profile ?? DEFAULT_PROFILE;
   const progress = options.onProgress ?? (() => {});
-  const found = await findFiles({ cwd, paths: options.paths?.length ? options.paths : ["."], onProgress: (n) => progress(`${n} files found`) });
+  const paths = options.paths?.length ? options.paths : ["."];
+  const found = await findFiles({ cwd, paths, onProgress: (n) => progress(`${n} files found`) });
   const read = await readAll(cwd, found.paths, (n) => progress(`${n}/${found.paths.length} files read`));
   const errors: FileError[] = [...found.errors, ...read.errors];
   const sources = new Map(read.files.map((f) => [f.absPath, f]));
@@ -60,7 +61,9 @@ export async function analyse(options: AnalyseOptions): Promise<Analysis> {
   // Each front end loads its parser (TypeScript, tree-sitter) only when a file needs parsing.
   if (tsFiles.length) {
     progress(`reading ${tsFiles.length} TS/JS files`);
-    const r = await readTypeScript(tsFiles, { cwd, profile });
+    const scanned = paths.map((p) => path.resolve(cwd, p));
+    const roots = [...new Set(scanned.map(projectRoot).filter((r): r is string => r !== null))];
+    const r = await readTypeScript(tsFiles, { cwd, profile, roots, paths: scanned });
     classes.push(...r.classes);
     errors.push(...r.errors);
   }

@@ -322,6 +322,34 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
   return bytes.length ? bytes.length - 1 : 0;
 }
 
+/** A file outside the scanned paths, read for what it declares: null when it cannot be read as text. */
+export function readProjectFile(cwd: string, absPath: string): SourceFile | null {
+  const r = readSource(cwd, absPath);
+  return "text" in r ? r : null;
+}
+
+/**
+ * The project root of a scanned path: the nearest folder at or above it that holds a
+ * package.json, a tsconfig.json or a .git entry (null without one). Files under it that
+ * scanned files import are read, never edited.
+ */
+export function projectRoot(absPath: string): string | null {
+  let d = absPath;
+  try {
+    if (!statSync(absPath).isDirectory()) d = path.dirname(absPath);
+  } catch {
+    return null;
+  }
+  for (;;) {
+    if (PROJECT_MARKERS.some((m) => existsSync(path.join(d, m)))) return d;
+    const up = path.dirname(d);
+    if (up === d) return null;
+    d = up;
+  }
+}
+
+const PROJECT_MARKERS = ["package.json", "tsconfig.json", ".git"];
+
 export async function readAll(cwd: string, absPaths: string[], onProgress?: (read: number) => void): Promise<FoundFiles> {
   const files: SourceFile[] = [];
   const errors: FileError[] = [];

@@ -70,6 +70,8 @@ export interface ClassNode {
   kind: "class" | "factory";
   /** False for `.d.ts` files, installed packages and upstream version-table entries. */
   editable: boolean;
+  /** A file of the project outside the scanned paths, read because scanned code imports it: its declarations are the project's own, but it is never edited. */
+  unscanned?: true;
   /** Read-only classes from a framework or installed package: what was read and which version. */
   origin?: { package: string; version: string | null; source: string };
   /** Python: dotted path (`django.contrib.sessions.middleware.SessionMiddleware`). */

@@ -16,9 +16,11 @@ export const syncHopHooks: Rule = (ctx, node) => {
       reason: `${hooks}; inherits ${flag} = ${f} from ${inherited.declaredIn}${inherited.node && ctx.overrides.get(inherited.node.id) === false ? " (declared in this run)" : ""}`,
     };
   const source = inherited.node;
-  const fromUpstream = !source || !source.editable;
+  // Project code read outside the scanned paths declares like scanned code; it is only never edited.
+  const ours = source && (source.editable || source.unscanned);
+  const fromUpstream = !ours;
   // A true declared for the ancestor's own native async hooks does not carry over to sync overrides.
-  const nativeAncestor = source && source.editable && (hasOwnNativeAsync(source) || ctx.overrides.get(source.id) === true);
+  const nativeAncestor = ours && (hasOwnNativeAsync(source) || ctx.overrides.get(source.id) === true);
   if (fromUpstream || nativeAncestor)
     return {
       outcome: "set-async-capable-false",

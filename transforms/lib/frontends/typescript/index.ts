@@ -1,7 +1,12 @@
 // The TS/JS front end: finds middleware classes in the scanned files and describes them
 // as ClassNodes (model.ts). Only files that a textual pre-filter selects are parsed, to a
 // fixpoint: files mentioning a mixin, flag or `acall` name first, then files mentioning
-// the middleware found so far or importing a file that exports some.
+// the middleware found so far or importing a file that exports some. Files of the project
+// outside the scanned paths that scanned files import (transitively) join the same process,
+// read only: their classes are ancestors to resolve, never edited and never reported.
+import { statSync } from "node:fs";
+import path from "node:path";
+import { readProjectFile, relativeName } from "../../files.ts";
 import type { BaseRef, ClassNode, FileError, FrontEndResult, Profile, SourceFile } from "../../model.ts";
 import { readBindings } from "./bindings.ts";
 import { inferNatures } from "./checker.ts";
@@ -9,12 +14,16 @@ import { collectClasses, namesOf, readAssignments, setSlot, type Names, type Raw
 import { insertionFor } from "./insertion.ts";
 import { ModuleResolver } from "./module-resolution.ts";
 import { isDeclarationFile, isStackOverflow, isTypeScript, loadTs, NeedsLargerStack, saveCodeCache, overflowError, overflowPolicy, parse, type Ts } from "./parse.ts";
-import { mentions, specifiers } from "./prefilter.ts";
+import { mentions, parentSpecifiers, specifiers } from "./prefilter.ts";
 import { SymbolResolver, type Module, type Target } from "./resolve.ts";
 
 export interface ReadContext {
   cwd: string;
   profile: Profile;
+  /** Absolute project roots of the scanned paths: their other files may be read, never edited. */
+  roots?: string[];
+  /** The scanned paths, absolute: a root scanned as a whole has no other files to find ahead. */
+  paths?: string[];
 }
 
 /** Stack of the thread that reruns a run whose code nested too deep for the main thread (virtual memory, used on demand). */
@@ -51,21 +60,36 @@ export async function readTypeScript(files: SourceFile[], ctx: ReadContext): Pro
 export async function readInThread(files: SourceFile[], ctx: ReadContext): Promise<FrontEndResult> {
   const { profile } = ctx;
   const seed = mentions([...profile.mixins.map((m) => m.name), profile.flags.syncCapable, profile.flags.asyncCapable, profile.dispatch.acall])!;
-  let queue = files.filter((f) => seed(f.text));
+  // Keyed by absolute path: display names (relative to the working directory) never resolve imports.
+  const byPath = new Map(files.map((f) => [f.absPath, f]));
+  const scanned = new Set(byPath.keys());
+  const resolver = new ModuleResolver(scanned, ctx.roots);
+  const specs = new Map<string, string[]>();
+  const specsOf = (f: SourceFile) => specs.get(f.absPath) ?? specs.set(f.absPath, specifiers(f.text)).get(f.absPath)!;
+  // Scanned files that mention no mixin may still extend one through project files outside the
+  // scan, so those files are found ahead, from the import specifiers' text; a root scanned
+  // as a whole needs no such pass (its files outside the scan are ignored ones, read when reached).
+  const outside = ctx.roots?.some((r) => !ctx.paths?.includes(r));
+  const pool = outside ? withImportedProjectFiles(files, byPath, resolver, specsOf, ctx) : [...files];
+  const reached = (p: string) => {
+    let f = byPath.get(p);
+    if (!f && !scanned.has(p) && (f = readProjectFile(ctx.cwd, p) ?? undefined)) {
+      byPath.set(p, f);
+      pool.push(f);
+    }
+    return f;
+  };
+  let queue = pool.filter((f) => seed(f.text));
   if (!queue.length) return { classes: [], errors: [], parsedFiles: 0 };
 
   const ts = await loadTs();
   const names = namesOf(profile);
-  const byPath = new Map(files.map((f) => [f.file, f]));
-  const resolver = new ModuleResolver(ctx.cwd, new Set(byPath.keys()));
   const modules = new Map<string, Module>();
-  const specs = new Map<string, string[]>();
-  const specsOf = (f: SourceFile) => specs.get(f.file) ?? specs.set(f.file, specifiers(f.text)).get(f.file)!;
   const seenNames = new Set<string>();
   const seenBearing = new Set<string>();
 
   while (queue.length) {
-    for (const f of queue) if (!modules.has(f.file)) modules.set(f.file, readModule(ts, f, names));
+    for (const f of queue) if (!modules.has(f.absPath)) modules.set(f.absPath, readModule(ts, f, names));
     const state = analyse(ts, modules, resolver, profile);
     const next = new Set([...state.sr.pending].filter((p) => !modules.has(p)));
     const newNames = [...state.names].filter((n) => !seenNames.has(n));
@@ -74,12 +98,12 @@ export async function readInThread(files: SourceFile[], ctx: ReadContext): Promi
     newBearing.forEach((b) => seenBearing.add(b));
     const mentioned = mentions(newNames);
     if (mentioned || newBearing.size)
-      for (const f of files) {
-        if (modules.has(f.file) || next.has(f.file)) continue;
-        if (mentioned?.(f.text)) next.add(f.file);
-        else if (newBearing.size && specsOf(f).some((s) => importsOne(resolver, f.file, s, newBearing))) next.add(f.file);
+      for (const f of pool) {
+        if (modules.has(f.absPath) || next.has(f.absPath)) continue;
+        if (mentioned?.(f.text)) next.add(f.absPath);
+        else if (newBearing.size && specsOf(f).some((s) => importsOne(resolver, f.absPath, s, newBearing))) next.add(f.absPath);
       }
-    queue = [...next].map((p) => byPath.get(p)!).filter(Boolean);
+    queue = [...next].map(reached).filter((f) => f !== undefined);
   }
 
   // Natures that only the checker knows, for the classes that will be returned.
@@ -97,7 +121,7 @@ export async function readInThread(files: SourceFile[], ctx: ReadContext): Promi
       const nature = natures[i];
       if (nature === "overflow") {
         const m = a.mod;
-        if (!m.error) modules.set(m.file.file, brokenModule(m.file, m.isTs, m.sf, overflowError(m.file, "for the type checker")));
+        if (!m.error) modules.set(m.file.absPath, brokenModule(m.file, m.isTs, m.sf, overflowError(m.file, "for the type checker")));
         return;
       }
       const { slot } = a.item;
@@ -120,18 +144,20 @@ export async function readInThread(files: SourceFile[], ctx: ReadContext): Promi
   const classes: ClassNode[] = [];
   const errors: FileError[] = [];
   const idOf = (c: RawClass) => `${state.modOf.get(c)!.file.file}:${c.line}:${c.name}`;
-  for (const f of files) {
-    const mod = modules.get(f.file);
+  for (const f of pool) {
+    const mod = modules.get(f.absPath);
     if (!mod) continue;
-    if (mod.error) errors.push(mod.error);
+    const isScanned = scanned.has(f.absPath);
+    // An unscanned file's problems are not the run's errors: a base read from it says why it could not be used.
+    if (mod.error && isScanned) errors.push(mod.error);
     let insertions = new Map<RawClass, ReturnType<typeof insertionFor>>();
-    let editable = !isDeclarationFile(f.file);
+    let editable = isScanned && !isDeclarationFile(f.file);
     try {
       if (editable) for (const c of mod.classes) if (state.returned.has(c)) insertions.set(c, insertionFor(ts, mod.sf, c.node, fieldStyle));
     } catch (e) {
       // The classes stay in the graph (others may extend them) but this file is not edited.
       if (!isStackOverflow(e)) throw e;
-      errors.push(overflowError(f, "to analyse"));
+      if (isScanned) errors.push(overflowError(f, "to analyse"));
       insertions = new Map();
       editable = false;
     }
@@ -148,7 +174,8 @@ export async function readInThread(files: SourceFile[], ctx: ReadContext): Promi
         language: mod.isTs ? "ts" : "js",
         kind: "class",
         editable,
-        bases: base ? [baseRef(base, c.heritageText, state.returned, idOf)] : [],
+        ...(isScanned ? {} : { unscanned: true }),
+        bases: base ? [baseRef(base, c.heritageText, state.returned, idOf, ctx.cwd)] : [],
         hooks: c.hooks,
         dispatch: c.dispatch,
         flags: c.flags,
@@ -248,34 +275,34 @@ function analyse(ts: Ts, modules: Map<string, Module>, resolver: ModuleResolver,
   const bearing = new Set<string>();
   const counts = (t: Target) => t.kind === "mixin" || (t.kind === "class" && core.has(t.cls));
   for (const m of modules.values()) {
-    if (m.error) bearing.add(m.file.file); // what a broken file exports is unknown: its importers must be read
+    if (m.error) bearing.add(m.file.absPath); // what a broken file exports is unknown: its importers must be read
     const b = m.bindings;
     for (const [name, ref] of b.exports)
       if (counts(sr.ref(m, ref, 0))) {
-        bearing.add(m.file.file);
+        bearing.add(m.file.absPath);
         if (name !== "default") names.add(name);
       }
-    if (b.exportEquals && counts(sr.ref(m, b.exportEquals, 0))) bearing.add(m.file.file);
+    if (b.exportEquals && counts(sr.ref(m, b.exportEquals, 0))) bearing.add(m.file.absPath);
   }
   // Barrels: `export * from` a bearing file makes a bearing file.
   for (let changed = true; changed; ) {
     changed = false;
     for (const m of modules.values())
-      if (!bearing.has(m.file.file) && m.bindings.stars.some((s) => importsOne(resolver, m.file.file, s, bearing))) {
-        bearing.add(m.file.file);
+      if (!bearing.has(m.file.absPath) && m.bindings.stars.some((s) => importsOne(resolver, m.file.absPath, s, bearing))) {
+        bearing.add(m.file.absPath);
         changed = true;
       }
   }
   // A star whose target is not parsed yet may re-export middleware: parse it.
   for (const m of modules.values())
     for (const s of m.bindings.stars) {
-      const r = resolver.resolve(m.file.file, s);
+      const r = resolver.resolve(m.file.absPath, s);
       if (r.kind === "file" && !modules.has(r.file) && bearing.size) sr.pending.add(r.file);
     }
   return { sr, modOf, core, returned, names, bearing };
 }
 
-function baseRef(t: Target, text: string, returned: Set<RawClass>, idOf: (c: RawClass) => string): BaseRef {
+function baseRef(t: Target, text: string, returned: Set<RawClass>, idOf: (c: RawClass) => string, cwd: string): BaseRef {
   switch (t.kind) {
     case "class":
       return returned.has(t.cls) ? { kind: "class", id: idOf(t.cls), text } : { kind: "other", text };
@@ -286,24 +313,60 @@ function baseRef(t: Target, text: string, returned: Set<RawClass>, idOf: (c: Raw
     case "namespace":
       return { kind: "unresolved", text, reason: `${t.mod.file.file} is a module, not a class` };
     case "pending":
-      return { kind: "unresolved", text, reason: `${t.file} was not read` };
+      return { kind: "unresolved", text, reason: `${relativeName(cwd, t.file)} could not be read` };
     case "other":
       return { kind: "other", text };
   }
 }
 
-/** Scanned files that the given files import, transitively (bounded), for the checker. */
+/**
+ * The scanned files and, after them, every file of a project root outside the scan that they
+ * import, transitively (found from the import specifiers' text; a file that cannot be read
+ * is left out, and bases from it say so). Cheap on large scans: an import from a file inside a
+ * scanned folder leaves the scan only through `../` (or a tsconfig mapping), so only those
+ * specifiers are looked for. (An absolute specifier is followed once its importer is parsed.)
+ */
+function withImportedProjectFiles(files: SourceFile[], byPath: Map<string, SourceFile>, resolver: ModuleResolver, specsOf: (f: SourceFile) => string[], ctx: ReadContext): SourceFile[] {
+  const folders = (ctx.paths ?? []).filter((p) => {
+    try {
+      return statSync(p).isDirectory();
+    } catch {
+      return false;
+    }
+  });
+  const inFolder = (abs: string) => folders.some((d) => abs.startsWith(d.endsWith(path.sep) ? d : d + path.sep));
+  const pool = [...files];
+  for (let i = 0; i < pool.length; i++) {
+    const f = pool[i];
+    const contained = i < files.length && inFolder(f.absPath);
+    const mapped = resolver.mapsBareSpecifiers(f.absPath);
+    for (const s of contained && !mapped ? parentSpecifiers(f.text) : specsOf(f)) {
+      const relative = s.startsWith(".");
+      if (relative ? contained && inFolder(path.resolve(path.dirname(f.absPath), s)) : !mapped) continue;
+      const r = resolver.resolve(f.absPath, s);
+      if (r.kind !== "file" || byPath.has(r.file)) continue;
+      const g = readProjectFile(ctx.cwd, r.file);
+      if (!g) continue;
+      byPath.set(r.file, g);
+      pool.push(g);
+    }
+  }
+  return pool;
+}
+
+/** Files that the given files import, transitively (bounded), for the checker. */
 function importClosure(start: SourceFile[], byPath: Map<string, SourceFile>, resolver: ModuleResolver, specsOf: (f: SourceFile) => string[]): SourceFile[] {
-  const seen = new Set(start.map((f) => f.file));
+  const seen = new Set(start.map((f) => f.absPath));
   const queue = [...start];
   const out: SourceFile[] = [];
   while (queue.length && out.length < 200) {
     const f = queue.shift()!;
     for (const s of specsOf(f)) {
-      const r = resolver.resolve(f.file, s);
+      const r = resolver.resolve(f.absPath, s);
       if (r.kind !== "file" || seen.has(r.file)) continue;
       seen.add(r.file);
-      const g = byPath.get(r.file)!;
+      const g = byPath.get(r.file);
+      if (!g) continue;
       out.push(g);
       queue.push(g);
     }

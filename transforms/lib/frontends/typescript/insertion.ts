@@ -14,7 +14,8 @@ export function lineEnding(text: string): string {
 function indentUnit(text: string): string {
   if (/^\t/m.test(text)) return "\t";
   let min = 0;
-  for (const m of text.matchAll(/^( +)\S/gm)) if (!min || m[1].length < min) min = m[1].length;
+  // Not the ` * ` lines of block comments, which are indented by one space.
+  for (const m of text.matchAll(/^( +)[^\s*]/gm)) if (!min || m[1].length < min) min = m[1].length;
   return " ".repeat(min || 2);
 }
 
@@ -58,18 +59,37 @@ function fileSemicolons(ts: Ts, sf: TS.SourceFile): boolean {
   return ends ? semis * 2 >= ends : true;
 }
 
+/**
+ * Without a semicolon, `static asyncCapable = false` would run on into a following member that
+ * starts with `[`, `*` or `in`/`instanceof` (`false["x"]()`, `false * gen()`): such a member
+ * needs the semicolon in a file without them too (where prettier's no-semicolon style puts one).
+ */
+function continuesExpression(ts: Ts, m: TS.ClassElement): boolean {
+  if (ts.isIndexSignatureDeclaration(m)) return true;
+  // A leading modifier keyword (`static`, `async`, `get`, …) or decorator cannot continue an expression.
+  if ((ts.canHaveModifiers(m) && ts.getModifiers(m)?.length) || (ts.canHaveDecorators(m) && ts.getDecorators(m)?.length)) return false;
+  if (ts.isGetAccessor(m) || ts.isSetAccessor(m)) return false;
+  if (ts.isMethodDeclaration(m) && m.asteriskToken) return true;
+  const name = m.name;
+  if (!name) return false;
+  return ts.isComputedPropertyName(name) || (ts.isIdentifier(name) && (name.text === "in" || name.text === "instanceof"));
+}
+
 export function insertionFor(ts: Ts, sf: TS.SourceFile, cls: TS.ClassLikeDeclaration, fieldStyle: "static" | "instance"): Insertion {
   const text = sf.text;
   const eol = lineEnding(text);
-  const semicolon = usesSemicolons(ts, sf, cls);
   const open = cls.members.pos - 1; // the members list starts right after `{`
   const close = cls.end - 1;
   const first = cls.members.find((m) => !ts.isSemicolonClassElement(m));
+  const semicolon = usesSemicolons(ts, sf, cls) || (!!first && continuesExpression(ts, first));
   if (!first) {
     const inside = text.slice(open + 1, close);
     if (!/[\r\n]/.test(inside)) {
-      // `class A extends B {}` → `class A extends B { static asyncCapable = false; }`
-      return inside.length ? { offset: close, lead: "", trail: " ", semicolon, fieldStyle } : { offset: open + 1, lead: " ", trail: " ", semicolon, fieldStyle };
+      // `class A extends B {}` opens onto lines of its own, as formatters print a class with a
+      // member; `{ }` (which no formatter prints) takes it inline: `{ static asyncCapable = false; }`.
+      if (inside.length) return { offset: close, lead: "", trail: " ", semicolon, fieldStyle };
+      const indent = /^[ \t]*/.exec(text.slice(lineStart(text, close)))![0];
+      return { offset: open + 1, lead: eol + indent + indentUnit(text), trail: eol + indent, semicolon, fieldStyle };
     }
     const start = lineStart(text, close);
     const indent = /^[ \t]*/.exec(text.slice(start))![0];

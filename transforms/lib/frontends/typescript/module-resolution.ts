@@ -1,16 +1,22 @@
-// Where an import specifier leads: a scanned file, a Node built-in, an outside package,
-// or nowhere. Relative paths, index files, `.js` specifiers for `.ts` sources, and the
-// `paths`/`baseUrl` of the nearest tsconfig.json (read from disk, `extends` followed).
-import { existsSync, readFileSync } from "node:fs";
+// Where an import specifier leads: a file, a Node built-in, an outside package, or nowhere.
+// Relative paths, index files, `.js` specifiers for `.ts` sources, and the `paths`/`baseUrl`
+// of the nearest tsconfig.json (read from disk, `extends` followed). Everything works on
+// absolute paths, so that the answer never depends on the working directory or on how the
+// scanned paths were written (`src`, `../src`, absolute). A file outside the scan is found on
+// disk when it lies inside a project root (its importers need it to be understood); it is
+// then read, never edited.
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { builtinModules } from "node:module";
 import path from "node:path";
 
 export type Resolution =
+  /** An absolute path: a scanned file, or a file of a project root found on disk. */
   | { kind: "file"; file: string }
   | { kind: "builtin" }
   | { kind: "external"; pkg: string }
   | { kind: "missing"; why: string };
 
+const JS_SOURCE = /\.(?:tsx?|jsx?|[cm][jt]s)$/;
 const PROBE = [".ts", ".tsx", ".d.ts", ".js", ".jsx", ".mjs", ".cjs", ".mts", ".cts", ".d.mts", ".d.cts"];
 // TypeScript's rule: an import of `./x.js` finds `./x.ts`.
 const SUBSTITUTE: Record<string, string[]> = {
@@ -29,28 +35,37 @@ interface PathConfig {
 
 export class ModuleResolver {
   private readonly configs = new Map<string, PathConfig | null>();
-  private readonly cache = new Map<string, Resolution>();
+  /** Per importing folder, per specifier. */
+  private readonly cache = new Map<string, Map<string, Resolution>>();
+  private readonly onDisk = new Map<string, boolean>();
 
+  /**
+   * `files`: absolute paths of the scanned files. `roots`: absolute folders whose other
+   * TS/JS files may be looked up on disk (the project roots of the scanned paths).
+   */
   constructor(
-    private readonly cwd: string,
     private readonly files: ReadonlySet<string>,
+    private readonly roots: readonly string[] = [],
   ) {}
 
+  /** `from` is the importing file's absolute path. */
   resolve(from: string, spec: string): Resolution {
-    const key = `${path.posix.dirname(from)}\0${spec}`;
-    let r = this.cache.get(key);
-    if (!r) this.cache.set(key, (r = this.compute(from, spec)));
+    const dir = path.dirname(from);
+    let byDir = this.cache.get(dir);
+    if (!byDir) this.cache.set(dir, (byDir = new Map()));
+    let r = byDir.get(spec);
+    if (!r) byDir.set(spec, (r = this.compute(dir, spec)));
     return r;
   }
 
-  private compute(from: string, spec: string): Resolution {
+  private compute(dir: string, spec: string): Resolution {
     if (spec.startsWith(".") || spec.startsWith("/")) {
-      const target = spec.startsWith("/") ? this.rel(spec) : path.posix.normalize(path.posix.join(path.posix.dirname(from), spec));
+      const target = path.resolve(dir, spec);
       const file = this.probe(target);
-      return file ? { kind: "file", file } : { kind: "missing", why: `module '${spec}' is not in the scanned tree` };
+      return file ? { kind: "file", file } : { kind: "missing", why: `module '${spec}' ${this.notFound(target)}` };
     }
     // tsconfig mapping first: TypeScript finds `util/x` under baseUrl before Node's `util`.
-    const config = this.configFor(path.dirname(path.resolve(this.cwd, from)));
+    const config = this.configFor(dir);
     if (config) {
       for (const [pattern, targets] of Object.entries(config.paths)) {
         const star = pattern.indexOf("*");
@@ -62,13 +77,14 @@ export class ModuleResolver {
               : null;
         if (matched === null) continue;
         for (const t of targets) {
-          const file = this.probe(this.rel(path.resolve(config.pathsBase, t.replace("*", matched))));
+          const file = this.probe(path.resolve(config.pathsBase, t.replace("*", matched)));
           if (file) return { kind: "file", file };
         }
-        return { kind: "missing", why: `module '${spec}' maps to '${targets[0]}' (tsconfig paths), which is not in the scanned tree` };
+        const first = path.resolve(config.pathsBase, targets[0]?.replace("*", matched) ?? "");
+        return { kind: "missing", why: `module '${spec}' maps to '${targets[0]}' (tsconfig paths), which ${this.notFound(first)}` };
       }
       if (config.baseUrl) {
-        const file = this.probe(this.rel(path.resolve(config.baseUrl, spec)));
+        const file = this.probe(path.resolve(config.baseUrl, spec));
         if (file) return { kind: "file", file };
       }
     }
@@ -77,18 +93,41 @@ export class ModuleResolver {
     return { kind: "external", pkg: spec.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0] };
   }
 
-  private rel(abs: string): string {
-    return path.relative(this.cwd, abs).split(path.sep).join("/");
+  /** Whether a tsconfig's `paths` or `baseUrl` may map a bare specifier imported from this file to a file. */
+  mapsBareSpecifiers(from: string): boolean {
+    return this.configFor(path.dirname(from)) !== null;
   }
 
+  private notFound(target: string): string {
+    if (!this.roots.length) return "is not in the scanned tree";
+    return this.rootOf(target) ? "is not a TS/JS file of the project" : "leads outside the project";
+  }
+
+  private rootOf(abs: string): string | undefined {
+    return this.roots.find((r) => abs === r || abs.startsWith(r.endsWith(path.sep) ? r : r + path.sep));
+  }
+
+  /** TypeScript's candidates in its order; each one a scanned file or, inside a project root, a file on disk. */
   private probe(base: string): string | null {
-    if (base.startsWith("../")) return null;
-    if (this.files.has(base)) return base;
-    const ext = path.posix.extname(base);
-    for (const e of SUBSTITUTE[ext] ?? []) if (this.files.has(base.slice(0, -ext.length) + e)) return base.slice(0, -ext.length) + e;
-    for (const e of PROBE) if (this.files.has(base + e)) return base + e;
-    for (const e of PROBE) if (this.files.has(`${base === "." ? "" : base + "/"}index${e}`)) return `${base === "." ? "" : base + "/"}index${e}`;
+    const has = (p: string) => this.files.has(p) || this.exists(p);
+    if (JS_SOURCE.test(base) && has(base)) return base;
+    const ext = path.extname(base);
+    for (const e of SUBSTITUTE[ext] ?? []) if (has(base.slice(0, -ext.length) + e)) return base.slice(0, -ext.length) + e;
+    for (const e of PROBE) if (has(base + e)) return base + e;
+    for (const e of PROBE) if (has(path.join(base, `index${e}`))) return path.join(base, `index${e}`);
     return null;
+  }
+
+  /** A regular file of a project root, outside node_modules. */
+  private exists(abs: string): boolean {
+    if (!this.roots.length) return false;
+    let r = this.onDisk.get(abs);
+    if (r === undefined) {
+      const root = this.rootOf(abs);
+      r = !!root && !abs.slice(root.length).split(path.sep).includes("node_modules") && isFile(abs);
+      this.onDisk.set(abs, r);
+    }
+    return r;
   }
 
   /** The nearest tsconfig.json (or jsconfig.json) above a directory, cached per directory. */
@@ -103,6 +142,14 @@ export class ModuleResolver {
     }
     this.configs.set(dir, found);
     return found;
+  }
+}
+
+function isFile(abs: string): boolean {
+  try {
+    return !!statSync(abs, { throwIfNoEntry: false })?.isFile();
+  } catch {
+    return false; // ENOTDIR, EACCES: not a file we can read
   }
 }
 

@@ -22,13 +22,13 @@ export type Target =
   | { kind: "namespace"; mod: Module }
   | { kind: "unresolved"; reason: string; notExported?: boolean }
   | { kind: "other" }
-  /** A scanned file that is not parsed yet: the pre-filter must add it. */
+  /** A file (absolute path) that is not parsed yet: the pre-filter must add it. */
   | { kind: "pending"; file: string };
 
 const MAX_DEPTH = 64;
 
 export class SymbolResolver {
-  /** Unparsed files that some resolution needed. */
+  /** Unparsed files (absolute paths) that some resolution needed. */
   readonly pending = new Set<string>();
   private readonly bases = new Map<RawClass, Target | null>();
 
@@ -79,7 +79,7 @@ export class SymbolResolver {
   import(mod: Module, spec: string, name: string, depth: number): Target {
     const fromList = this.profile.mixins.find((m) => m.name === name && m.from?.includes(spec));
     if (fromList) return { kind: "mixin", name };
-    const r = this.resolver.resolve(mod.file.file, spec);
+    const r = this.resolver.resolve(mod.file.absPath, spec);
     if (r.kind === "builtin") return { kind: "other" };
     if (r.kind === "external") {
       if (this.profile.mixins.some((m) => m.name === name && !m.from?.length)) return { kind: "mixin", name };
@@ -91,7 +91,7 @@ export class SymbolResolver {
       this.pending.add(r.file);
       return { kind: "pending", file: r.file };
     }
-    if (target.error) return { kind: "unresolved", reason: `${r.file} could not be parsed` };
+    if (target.error) return { kind: "unresolved", reason: `${target.file.file} could not be parsed` };
     return this.export(target, name, depth + 1);
   }
 
