@@ -30,3 +30,51 @@ export function editText(e: Edit): string {
 export function errorLocation(e: { file: string; line?: number; column?: number }): string {
   return e.line ? `${e.file}:${e.line}:${e.column ?? 1}` : e.file;
 }
+
+/** 1-based line and column (UTF-16 units, as SARIF counts by default) of an offset in a text. */
+export function lineColumn(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset);
+  const nl = before.lastIndexOf("\n");
+  return { line: before.split("\n").length, column: offset - nl };
+}
+
+/** How an edit is shown as the fix of its item: the added text and the line it lands on. */
+export interface Fix {
+  /** The line the declaration lands on, in the edited file. */
+  line: number;
+  /** `static asyncCapable = false;`, trimmed. */
+  text: string;
+}
+
+export function fixOf(analysis: Analysis, e: Edit): Fix {
+  return { line: editLine(analysis, e), text: editText(e) };
+}
+
+/** "add `static asyncCapable = false;` at line 4" (or "added …" once written). */
+export function fixSentence(analysis: Analysis, e: Edit, applied: boolean): string {
+  const f = fixOf(analysis, e);
+  if (e.create) return `${applied ? "created" : "create"} ${e.file}`;
+  return `${applied ? "added" : "add"} \`${f.text.split("\n")[0]}${f.text.includes("\n") ? " …" : ""}\` at line ${f.line}`;
+}
+
+/** An operating-system error as a plain sentence, without errno codes or paths. */
+export function plainError(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  switch (err.code) {
+    case "ENOENT":
+      return "no such file or folder";
+    case "EISDIR":
+      return "is a folder";
+    case "ENOTDIR":
+      return "a part of the path is not a folder";
+    case "EACCES":
+    case "EPERM":
+      return "permission denied";
+    case "EROFS":
+      return "read-only file system";
+    case "ENOSPC":
+      return "no space left on the device";
+    default:
+      return err.code ? String(err.message).replace(/^[A-Z]+: /, "").replace(/, \w+ '.*'$/, "") : String(err.message ?? e);
+  }
+}
