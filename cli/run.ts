@@ -69,7 +69,7 @@ function explain(code: string | null): number {
   }
   const c = lookupCode(code);
   if (!c) {
-    err(`explain: unknown rule code ${code}; known codes:\n${codeList()}`);
+    err(`explain: unknown rule code ${code}; known codes:\n${codeList().trimEnd()}`);
     return 2;
   }
   process.stdout.write(explainText(c));
