@@ -8,13 +8,12 @@ export function where(d: Decision): string {
   return `${d.node.file}:${d.node.line}`;
 }
 
-/** The line an edit lands on (1-based), from the original text; 1 for a created file. */
+/** The line an edit lands on (1-based), from the original text; 1 for a created file. Lines end at LF, CRLF or a lone CR. */
 export function editLine(analysis: Analysis, e: Edit): number {
   if (e.create) return 1;
   const text = analysis.sources.get(e.absPath)?.text ?? "";
   // The inserted text starts with its own line break, so the new line is the one after.
-  const before = text.slice(0, e.offset);
-  return before.split("\n").length + (e.insert.startsWith("\n") || e.insert.startsWith("\r\n") ? 1 : 0);
+  return lineColumn(text, e.offset).line + (/^[\r\n]/.test(e.insert) ? 1 : 0);
 }
 
 /** The decision behind each edit (backport edits may have none in the list). */
@@ -34,8 +33,9 @@ export function errorLocation(e: { file: string; line?: number; column?: number 
 /** 1-based line and column (UTF-16 units, as SARIF counts by default) of an offset in a text. */
 export function lineColumn(text: string, offset: number): { line: number; column: number } {
   const before = text.slice(0, offset);
-  const nl = before.lastIndexOf("\n");
-  return { line: before.split("\n").length, column: offset - nl };
+  const breaks = before.match(/\r\n|\r|\n/g)?.length ?? 0;
+  const start = Math.max(before.lastIndexOf("\n"), before.lastIndexOf("\r")) + 1;
+  return { line: breaks + 1, column: offset - start + 1 };
 }
 
 /** How an edit is shown as the fix of its item: the added text and the line it lands on. */
