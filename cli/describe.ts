@@ -40,21 +40,31 @@ export function lineColumn(text: string, offset: number): { line: number; column
 
 /** How an edit is shown as the fix of its item: the added text and the line it lands on. */
 export interface Fix {
-  /** The line the declaration lands on, in the edited file. */
+  /** The line the declaration occupies once this run's edits (`all`) are applied. */
   line: number;
   /** `static asyncCapable = false;`, trimmed. */
   text: string;
 }
 
-export function fixOf(analysis: Analysis, e: Edit): Fix {
-  return { line: editLine(analysis, e), text: editText(e) };
+const lineBreaks = (s: string) => s.match(/\r\n|\r|\n/g)?.length ?? 0;
+
+export function fixOf(analysis: Analysis, e: Edit, all: readonly Edit[] = [e]): Fix {
+  const text = editText(e);
+  const lead = lineBreaks(e.insert.slice(0, e.insert.indexOf(text)));
+  if (e.create) return { line: 1 + lead, text };
+  const original = analysis.sources.get(e.absPath)?.text ?? "";
+  // Edits earlier in the same file move it down by the lines they add.
+  let shift = 0;
+  for (const x of all)
+    if (x !== e && x.absPath === e.absPath && !x.create && x.offset < e.offset) shift += lineBreaks(x.insert) - lineBreaks(original.slice(x.offset, x.offset + (x.deleteCount ?? 0)));
+  return { line: lineColumn(original, e.offset).line + shift + lead, text };
 }
 
 /** "add `static asyncCapable = false;` at line 4" (or "added …" once written). */
-export function fixSentence(analysis: Analysis, e: Edit, applied: boolean): string {
-  const f = fixOf(analysis, e);
+export function fixSentence(analysis: Analysis, e: Edit, applied: boolean, all: readonly Edit[] = [e]): string {
   if (e.create) return `${applied ? "created" : "create"} ${e.file}`;
-  return `${applied ? "added" : "add"} \`${f.text.split("\n")[0]}${f.text.includes("\n") ? " …" : ""}\` at line ${f.line}`;
+  const f = fixOf(analysis, e, all);
+  return `${applied ? "added" : "add"} \`${f.text.split(/\r\n|\r|\n/)[0]}${/[\r\n]/.test(f.text) ? " …" : ""}\` at line ${f.line}`;
 }
 
 /** An operating-system error as a plain sentence, without errno codes or paths. */

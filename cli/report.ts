@@ -96,7 +96,7 @@ export function markdownReport(analysis: Analysis, state: ReportState): string {
   const note = (d: Decision) => (state.written.has(d.node.id) || state.dryRun ? "" : skipped.has(d.node.id) ? " (skipped in review: not written)" : " (not written)");
   const fix = (d: Decision) => {
     const e = analysis.edits.find((e) => e.classId === d.node.id);
-    return e ? fixSentence(analysis, e, !state.dryRun && state.written.has(d.node.id)) : "";
+    return e ? fixSentence(analysis, e, !state.dryRun && state.written.has(d.node.id), analysis.edits) : "";
   };
   const verb = state.dryRun ? "to be declared" : "now declared";
   const out: string[] = [REPORT_MARKER, "# Middleware async-capability report", ""];

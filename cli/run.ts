@@ -155,7 +155,7 @@ export async function run(argv: string[], cwd = process.cwd()): Promise<number> 
 
   const stdout: string[] = [];
   const machine = opts.json || opts.format || opts.dryRun;
-  const extras = { edits, fixOf: (e: Edit) => fixOf(analysis, e), codeOf: (d: Decision) => codeOf(d).code, suppressed };
+  const extras = { edits, fixOf: (e: Edit) => fixOf(analysis, e, edits), codeOf: (d: Decision) => codeOf(d).code, suppressed };
   if (opts.json) stdout.push(JSON.stringify(resultObject({ ...analysis, errors }, filesChanged, extras), null, 2) + "\n");
   else if (opts.format === "github") stdout.push(githubAnnotations(analysis, edits, errors, writes, suppressed));
   else if (opts.format === "sarif") stdout.push(JSON.stringify(sarifLog(analysis, edits, errors, packageVersion(), writes, suppressed), null, 2) + "\n");

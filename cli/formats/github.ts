@@ -28,7 +28,7 @@ export function githubAnnotations(analysis: Analysis, edits: readonly Edit[], er
   let out = "";
   for (const e of edits) {
     const d = decisionOf(analysis, e);
-    const fix = fixSentence(analysis, e, applied);
+    const fix = fixSentence(analysis, e, applied, edits);
     if (!d) {
       out += command("notice", { file: e.file, line: editLine(analysis, e), title: `middleware-codemod ${BACKPORT.code} (--backport)` }, `--backport: ${fix}`);
       continue;

@@ -45,7 +45,7 @@ export function sarifLog(
     const start = e.create ? { line: 1, column: 1 } : lineColumn(text, e.offset);
     const end = e.deleteCount ? lineColumn(text, e.offset + e.deleteCount) : start;
     return {
-      description: { text: fixSentence(analysis, e, false) },
+      description: { text: fixSentence(analysis, e, false, edits) },
       artifactChanges: [
         {
           artifactLocation: { uri: encodeURI(e.file), uriBaseId: "SRCROOT" },
@@ -73,7 +73,7 @@ export function sarifLog(
   for (const e of edits) byClass.set(e.classId, [...(byClass.get(e.classId) ?? []), e]);
   for (const [classId, list] of byClass) {
     const d = decisionOf(analysis, list[0]);
-    const what = list.map((e) => fixSentence(analysis, e, applied)).join("; ");
+    const what = list.map((e) => fixSentence(analysis, e, applied, edits)).join("; ");
     if (d) results.push(classResult(d, `${d.node.name}: ${d.reason}. Fix: ${what}.`, list.map(fixOf)));
     else {
       // --backport modules: no class decision; the edit's own place.
