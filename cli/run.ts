@@ -190,6 +190,7 @@ export async function run(argv: string[], cwd = process.cwd()): Promise<number> 
         report: reportWritten ? opts.report : undefined,
         suppressed,
         target: opts.target,
+        backport: opts.backport,
         drawChains: out.isTTY === true,
       },
       colorsFor(out),

@@ -20,6 +20,8 @@ export interface SummaryInput {
   suppressed: ReadonlyMap<string, Suppression>;
   /** --target as given. */
   target: string;
+  /** --backport was given. */
+  backport?: boolean;
   /** Draw each chain (a terminal is reading). */
   drawChains?: boolean;
 }
@@ -52,6 +54,7 @@ export function summary(analysis: Analysis, s: SummaryInput, c: Colors): string 
     lines.push(
       `${c.bold("Django target:")} ${target} is not released yet (in development): its upstream flags are expected, not read from a release${analysis.target ? "" : "; no Python file was read, so it was not used"}`,
     );
+  if (s.backport && !analysis.edits.some((e) => e.classId.startsWith("backport:"))) lines.push(`${c.bold("Backport:")} nothing backported: ${backportSkipped(analysis)}`);
   for (const chain of analysis.chains ?? []) {
     const sw = chain.switches;
     const figures = sw
@@ -62,4 +65,14 @@ export function summary(analysis: Analysis, s: SummaryInput, c: Colors): string 
     if (s.drawChains && sw) lines.push(chainText(chain));
   }
   return lines.join("\n") + "\n";
+}
+
+/** Why --backport proposed nothing, in the words a user can act on. */
+function backportSkipped(analysis: Analysis): string {
+  const chains = analysis.chains;
+  if (!chains) return "no Python file was scanned";
+  if (!chains.length) return "no MIDDLEWARE setting was found";
+  const unread = chains.filter((ch) => !ch.switches).length;
+  if (unread === chains.length) return `${unread === 1 ? "the MIDDLEWARE setting" : `all ${unread} MIDDLEWARE settings`} could not be counted (see the notes below)`;
+  return `no upstream class in ${chains.length === 1 ? "the counted chain" : "the counted chains"} needs a sync-only subclass for the target version${unread ? ` (${unread} other${unread === 1 ? "" : "s"} could not be counted; see the notes below)` : ""}`;
 }

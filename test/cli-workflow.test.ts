@@ -145,8 +145,14 @@ describe("chains that cannot be counted", () => {
     const r = await runCli(["--dry-run", "--backport", "--target", "6.1"], { cwd: dir });
     expect(r.stderr).toBe(
       "Middleware classes: 4 (1 set-async-capable-false, 0 set-async-capable-true, 1 needs-review, 0 unchanged, 2 suppressed)\nFiles: 4 scanned, 1 would change, 0 errors\n" +
+        "Backport: nothing backported: the MIDDLEWARE setting could not be counted (see the notes below)\n" +
         CHAIN_NOTES +
         "  note: --backport skipped this chain: it could not be counted, so no entry was pointed at a sync-only subclass.\n",
+    );
+    // A TS project: --backport has nothing to work on, and says so.
+    const ts = makeTree(FIXTURE_AFTER);
+    expect((await runCli(["--dry-run", "--backport"], { cwd: ts })).stderr).toBe(
+      "Middleware classes: 5 (0 set-async-capable-false, 0 set-async-capable-true, 1 needs-review, 4 unchanged)\nFiles: 7 scanned, 0 would change, 0 errors\nBackport: nothing backported: no Python file was scanned\n",
     );
   });
 });
