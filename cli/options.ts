@@ -62,9 +62,6 @@ Suppress one class with a comment on its class line:
   # middleware-codemod: ignore[needs-review]     (Python; the [...] part is optional)
   // middleware-codemod-ignore[MWC201]           (TS/JS; the [...] part is optional)
 
-Commands:
-  explain [CODE]   what a rule code (MWC101…) means, why, an example, and how safe its fix is
-
 Examples:
   Fix every middleware class under the current folder:
     $ middleware-codemod
@@ -78,6 +75,8 @@ Examples:
     $ middleware-codemod --dry-run --format github
   A Django project, against a given Django version and virtualenv:
     $ middleware-codemod mysite --target 5.2 --site-packages .venv/lib/python3.12/site-packages
+  What a rule code means:
+    $ middleware-codemod explain MWC201
 
 Exit status: 0 nothing to change or all applied; 1 in a check (--dry-run, or --json /
 --format without --write) when edits are pending, and with --strict also when a
@@ -123,7 +122,7 @@ export async function parseArgs(argv: string[]): Promise<CliOptions | ExplainCom
     .option("--config <file>", "JSON profile: mixin names and import paths, flag, hook and dispatch names (TS/JS)")
     .option("--allow-dirty", "write even when git reports uncommitted changes in the scanned paths")
     .option("--strict", "exit 1 also when a needs-review item is left (not suppressed)")
-    .option("--exclude <glob>", "never edit or report classes in files matching GLOB (relative to the current folder; repeatable); they are counted as suppressed", (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .option("--exclude <glob>", "never edit or report classes in files matching GLOB (relative to the current folder; repeatable); they are counted as suppressed", (v: string, prev: string[] | undefined) => [...(prev ?? []), v])
     .option("--backport", "Python: write sync-only project-local subclasses for upstream classes the target version still declares async-capable")
     .option("--site-packages <dir>", "Python: read (never edit) installed packages there; default: the project's virtualenv")
     .addHelpText("after", EXAMPLES)
@@ -145,12 +144,12 @@ export async function parseArgs(argv: string[]): Promise<CliOptions | ExplainCom
         backport: Boolean(o.backport),
         sitePackages: o.sitePackages as string | undefined,
         strict: Boolean(o.strict),
-        exclude: o.exclude as string[],
+        exclude: (o.exclude as string[] | undefined) ?? [],
       };
     });
   program
     .command("explain")
-    .description("print what a rule code (MWC101…) or rule name means; without CODE, list every code")
+    .description("print what a rule code (MWC101…) means, why, an example, and how safe its fix is; without CODE, list every code")
     .argument("[code]", "a rule code such as MWC101, or a rule name such as deliberate-opt-in")
     .configureOutput({ outputError })
     .exitOverride()
