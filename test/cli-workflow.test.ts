@@ -106,6 +106,20 @@ describe("suppression", () => {
       ["SecurityMiddleware", { by: "exclude", detail: "src/sec*.ts" }],
     ]);
     expect(r.code).toBe(1);
+    // SARIF lists them with a suppression (code scanning shows them as dismissed); the report has a section.
+    const sarif = await runCli(["--format", "sarif", "--exclude", "src/sec*.ts", "--exclude", "**/audit.ts", "--report", "report.md"], { cwd: dir });
+    const results = JSON.parse(sarif.stdout).runs[0].results;
+    expect(results.map((x: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[]; suppressions?: unknown; fixes?: unknown }) => [x.ruleId, x.locations[0].physicalLocation.artifactLocation.uri, x.suppressions ?? null, x.fixes ? "fix" : null])).toEqual([
+      ["MWC101", "src/session.ts", null, "fix"],
+      ["MWC102", "src/streaming.ts", null, "fix"],
+      ["MWC101", "src/security.ts", [{ kind: "external", justification: "--exclude src/sec*.ts" }], null],
+      ["MWC201", "src/audit.ts", [{ kind: "external", justification: "--exclude **/audit.ts" }], null],
+    ]);
+    expect(readTree(dir)["report.md"]).toContain(
+      "## Suppressed (2)\n\n" +
+        "- **AuditMiddleware** (`src/audit.ts:3`, MWC201), needs-review, suppressed by --exclude **/audit.ts: declares asyncCapable = true (line 4) while processRequest is sync: each request pays a context switch per hook.\n" +
+        "- **SecurityMiddleware** (`src/security.ts:3`, MWC101), set-async-capable-false, suppressed by --exclude src/sec*.ts: processResponse is sync; asyncCapable = true comes from MiddlewareMixin.\n",
+    );
   });
 });
 

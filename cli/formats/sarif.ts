@@ -64,7 +64,8 @@ export function sarifLog(
       message: { text: message },
       locations: location(d.node.file, d.node.line, d.node.column),
       ...(fixes.length ? { fixes } : {}),
-      ...(s ? { suppressions: [{ kind: "inSource" as const, justification: s.by === "comment" ? s.detail : `--exclude ${s.detail}` }] } : {}),
+      // A comment is in the source; --exclude is outside it.
+      ...(s ? { suppressions: [{ kind: s.by === "comment" ? ("inSource" as const) : ("external" as const), justification: s.by === "comment" ? s.detail : `--exclude ${s.detail}` }] } : {}),
     };
   };
 
