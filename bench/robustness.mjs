@@ -155,7 +155,7 @@ export function checkTree(dir, extraArgs = ["--target", "3.2"]) {
   );
 
   // 2. Real run: only the reported files change, by inserted lines only.
-  const real = runCli(dir, ["--json", ...extraArgs]);
+  const real = runCli(dir, ["--json", "--write", ...extraArgs]);
   notes.push(`real run: ${fmtS(real.wall)}, peak ${fmtMB(real.rssMB)}, exit ${real.status}`);
   if (wellFormed(real, "real run", [0, 2])) {
     const changed = git("diff", "--name-only", "-z").split("\0").filter(Boolean);

@@ -4,6 +4,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { DEFAULT_PROFILE, type Profile } from "../transforms/lib/model.ts";
+import { plainError } from "./describe.ts";
 import { UsageError } from "./options.ts";
 
 const SECTIONS = { flags: DEFAULT_PROFILE.flags, hooks: DEFAULT_PROFILE.hooks, dispatch: DEFAULT_PROFILE.dispatch } as const;
@@ -14,7 +15,7 @@ export function loadProfile(file: string, cwd = process.cwd()): Profile {
   try {
     text = readFileSync(path.resolve(cwd, file), "utf8");
   } catch (e) {
-    throw new UsageError(`--config ${file}: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new UsageError(`--config ${file}: cannot read it: ${plainError(e)}`);
   }
   let json: unknown;
   try {

@@ -1,13 +1,14 @@
 // The safety net before writing: uncommitted changes in the scanned paths, per git.
 import { execFileSync } from "node:child_process";
-import { realpathSync, statSync } from "node:fs";
+import { closeSync, openSync, readSync, realpathSync, statSync } from "node:fs";
 import path from "node:path";
 import { relativeName } from "../transforms/lib/files.ts";
+import { REPORT_MARKER } from "./report.ts";
 
 export interface GitState {
   /** Scanned paths that are not inside a git work tree (written without a safety net). */
   outside: string[];
-  /** Files with uncommitted changes (untracked included), relative to cwd. */
+  /** Files with uncommitted changes (untracked included), relative to cwd; reports this tool wrote are not counted. */
   dirty: string[];
 }
 
@@ -36,10 +37,25 @@ export function gitState(cwd: string, paths: string[]): GitState {
     for (let i = 0; i < entries.length; i++) {
       const e = entries[i];
       if (!e) continue;
-      state.dirty.push(relativeName(realCwd, path.join(top, e.slice(3))));
+      const file = path.join(top, e.slice(3));
+      if (!isOwnReport(file)) state.dirty.push(relativeName(realCwd, file));
       if (e[0] === "R" || e[0] === "C") i++;
     }
   }
   state.dirty = [...new Set(state.dirty)].sort();
   return state;
+}
+
+/** A report this tool wrote (it starts with the marker): rewriting it loses nothing. */
+function isOwnReport(file: string): boolean {
+  const head = Buffer.alloc(REPORT_MARKER.length);
+  let fd: number | null = null;
+  try {
+    fd = openSync(file, "r");
+    return readSync(fd, head, 0, head.length, 0) === head.length && head.toString("utf8") === REPORT_MARKER;
+  } catch {
+    return false; // deleted, a folder, unreadable: a change like any other
+  } finally {
+    if (fd !== null) closeSync(fd);
+  }
 }

@@ -1,13 +1,15 @@
 // `-i`: review each proposed edit, and each needs-review item that has an action, before
-// anything is written. The caller writes what this returns; Ctrl-C throws Cancelled.
+// anything is written, one keypress per item (y/n/a/q, ? for the rule's explanation), as
+// ast-grep's -i. The caller writes what this returns; Ctrl-C throws Cancelled.
 // Skipping a proposed declaration decides the classes again without it (its subclasses may
 // then get a declaration of their own), so items come ancestors first.
-import { expand } from "@inquirer/prompts";
+import { createPrompt, useKeypress, useState, type KeypressEvent } from "@inquirer/core";
 import { editedFiles, redecide, type Analysis } from "../transforms/lib/api.ts";
 import { insertDeclaration, replaceDeclaration } from "../transforms/lib/edits/declaration.ts";
 import { PYTHON_NAMES, type Decision, type Edit, type Profile } from "../transforms/lib/model.ts";
 import { colorDiff, colorsFor } from "./color.ts";
 import { where } from "./describe.ts";
+import { BACKPORT, codeOf, explainText } from "./rule-docs.ts";
 import { unifiedDiff } from "./diff.ts";
 
 export class Cancelled extends Error {}
@@ -19,11 +21,20 @@ interface Item {
   action?: string;
 }
 
+/** An item not accepted: declined with n, or left when the review was quit. */
+export interface SkippedItem {
+  /** `SessionMiddleware (src/session.ts:3)`, or the backport module's file. */
+  name: string;
+  /** The outcome or action that was not applied. */
+  what: string;
+  classId: string;
+}
+
 export interface ReviewResult {
   edits: Edit[];
   /** Needs-review classes resolved by their action: class id → action label. */
   resolved: Map<string, string>;
-  skipped: number;
+  skipped: SkippedItem[];
   quit: boolean;
   /** The analysis with the decisions made again for every declaration skipped (the input when none was). */
   analysis: Analysis;
@@ -42,7 +53,9 @@ export function actionEdit(d: Decision, profile: Profile): Edit | null {
 export function reviewItems(analysis: Analysis, profile: Profile): Item[] {
   const items: Item[] = [];
   const claimed = new Set<Edit>();
+  const suppressed = analysis.basis.suppressed ?? new Set<string>();
   for (const d of analysis.decisions) {
+    if (suppressed.has(d.node.id)) continue;
     if (d.outcome === "needs-review") {
       const e = actionEdit(d, profile);
       if (e) items.push({ decision: d, edits: [e], action: d.action!.label });
@@ -86,6 +99,42 @@ function hunks(analysis: Analysis, edits: Edit[]): string {
 /** Identifies an item across decisions made again: its class (or backport module) and whether it is an action. */
 const itemKey = (item: Item) => `${item.action ? "action" : "edit"}:${item.decision?.node.id ?? item.edits[0].classId}`;
 
+type Answer = "apply" | "skip" | "all" | "quit";
+
+interface KeyChoice {
+  key: string;
+  label: string;
+  value: Answer;
+}
+
+/** One keypress answers; `?` shows the explanation under the prompt; Enter does nothing. */
+const keyPrompt = createPrompt<Answer, { message: string; choices: KeyChoice[]; explain: string }>((config, done) => {
+  const [answer, setAnswer] = useState<KeyChoice | null>(null);
+  const [explained, setExplained] = useState(false);
+  useKeypress((key: KeypressEvent, rl) => {
+    if (answer) return;
+    const typed = ((key as KeypressEvent & { sequence?: string }).sequence ?? key.name ?? "").toLowerCase();
+    rl.clearLine(0); // the key is an answer, not text
+    if (typed === "?") return setExplained(!explained);
+    const choice = config.choices.find((c) => c.key === typed);
+    if (choice) {
+      setAnswer(choice);
+      done(choice.value);
+    }
+  });
+  const keys = [...config.choices.map((c) => c.key), "?"].join(",");
+  if (answer) return `${config.message} ${answer.key}: ${answer.label}`;
+  const legend = config.choices.map((c) => `${c.key}) ${c.label}`).join("  ") + "  ?) explain";
+  return [`${config.message} [${keys}] `, explained ? `${config.explain}\n${legend}` : legend];
+});
+
+/** The explanation `?` shows: the decision's reason, then its rule's docs. */
+function explanation(item: Item): string {
+  const d = item.decision;
+  if (!d) return explainText(BACKPORT).trimEnd();
+  return `What: ${d.reason}.${d.advice ? ` ${d.advice}` : ""}\n${explainText(codeOf(d)).trimEnd()}`;
+}
+
 /**
  * `keep`: which edits may be offered (the caller's paths); applied to the edits of decisions made again,
  * as the caller applied it to `analysis.edits`.
@@ -98,11 +147,19 @@ export async function review(
 ): Promise<ReviewResult> {
   const c = colorsFor(io.output);
   let items = reviewItems(analysis, profile);
-  const result: ReviewResult = { edits: [], resolved: new Map(), skipped: 0, quit: false, analysis };
+  const result: ReviewResult = { edits: [], resolved: new Map(), skipped: [], quit: false, analysis };
   const declined = new Set<string>();
   const answered = new Set<string>();
   let applyAll = false;
   let shown = 0;
+  const skippedItem = (item: Item): SkippedItem => {
+    const d = item.decision;
+    return {
+      name: d ? `${d.node.name} (${where(d)})` : item.edits.map((e) => e.file).join(", "),
+      what: item.action ?? d?.outcome ?? "--backport",
+      classId: d?.node.id ?? item.edits[0].classId,
+    };
+  };
   while (items.length) {
     const item = items.shift()!;
     answered.add(itemKey(item));
@@ -116,20 +173,19 @@ export async function review(
     text += colorDiff(hunks(result.analysis, item.edits), c);
     io.output.write(text.endsWith("\n") ? text : text + "\n");
 
-    let answer: string;
+    let answer: Answer;
     if (applyAll && !item.action) answer = "apply";
     else {
       try {
-        answer = await expand(
+        answer = await keyPrompt(
           {
             message: item.action ? `${item.action}?` : "Apply this edit?",
-            default: "y",
-            expanded: true,
+            explain: explanation(item),
             choices: [
-              { key: "y", name: item.action ? item.action : "apply", value: "apply" },
-              { key: "n", name: item.action ? "skip (keep as it is)" : "skip", value: "skip" },
-              ...(item.action ? [] : [{ key: "a" as const, name: "apply this and all remaining proposed edits", value: "all" }]),
-              { key: "q", name: "quit, writing what was accepted so far", value: "quit" },
+              { key: "y", label: item.action ? item.action : "apply", value: "apply" },
+              { key: "n", label: item.action ? "skip (keep as it is)" : "skip", value: "skip" },
+              ...(item.action ? [] : [{ key: "a", label: "apply this and all remaining proposed edits", value: "all" as const }]),
+              { key: "q", label: "quit, writing what was accepted so far", value: "quit" },
             ],
           },
           { input: io.input, output: io.output },
@@ -141,12 +197,12 @@ export async function review(
     }
     if (answer === "quit") {
       result.quit = true;
-      result.skipped += 1 + items.length;
+      result.skipped.push(skippedItem(item), ...items.map(skippedItem));
       break;
     }
     if (answer === "all") applyAll = true;
     if (answer === "skip") {
-      result.skipped++;
+      result.skipped.push(skippedItem(item));
       if (d && !item.action && (d.outcome === "set-async-capable-false" || d.outcome === "set-async-capable-true")) {
         // Decide again without this declaration; go on with what is now proposed and not yet answered.
         declined.add(d.node.id);

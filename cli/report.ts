@@ -4,8 +4,11 @@ import type { Analysis } from "../transforms/lib/api.ts";
 import { chainDetails, type Chain, type SwitchCount } from "../transforms/lib/django/chain-model.ts";
 import { chainMermaid } from "../transforms/lib/django/diagram.ts";
 import type { Decision, FileError } from "../transforms/lib/model.ts";
-import { errorLocation, where } from "./describe.ts";
-import { ruleDoc } from "./rule-docs.ts";
+import { errorLocation, fixSentence, where } from "./describe.ts";
+import type { SkippedItem } from "./interactive.ts";
+import { UNRELEASED } from "./options.ts";
+import { codeOf, ruleDoc } from "./rule-docs.ts";
+import type { Suppression } from "./suppress.ts";
 
 export interface ReportState {
   dryRun: boolean;
@@ -15,7 +18,17 @@ export interface ReportState {
   resolved: ReadonlyMap<string, string>;
   /** Errors of the whole run (analysis and writing). */
   errors: readonly FileError[];
+  /** Items kept out by a suppression comment or --exclude. */
+  suppressed: ReadonlyMap<string, Suppression>;
+  /** Interactive review: items not accepted. */
+  skipped: readonly SkippedItem[];
 }
+
+/**
+ * The report's first line. A file that starts with it was written by this tool: the check
+ * for uncommitted changes before writing does not count it (cli/git.ts).
+ */
+export const REPORT_MARKER = "<!-- middleware-codemod report -->";
 
 const WHY = `Under an async server, \`MiddlewareMixin\` declares async support and wraps each synchronous request and response hook in its own sync-to-async hop. A middleware class whose hooks are all sync therefore claims an async support it does not have; the chain builder believes the claim, cannot group the class with its sync neighbours, and every request pays one context switch per hook instead of one per block of sync middleware. In Django's default stack of 7 middleware that is 13 thread hops per request to an async view, and 3 once those classes declare \`async_capable = False\` (throughput under load rose 1.6x to 4x in the published measurements). The fix is one declaration per class: sync-only classes declare that they are sync-only, and classes with native async hooks declare their async support themselves, so that no declaration above them can turn them into a sync block. Nothing else in the files changed.`;
 
@@ -49,8 +62,8 @@ export function chainSection(chains: readonly Chain[]): string {
   return out.join("\n");
 }
 
-function item(d: Decision, note = ""): string {
-  return `- **${d.node.name}** (\`${where(d)}\`)${note}: ${d.reason}.`;
+function item(d: Decision, note = "", fix = ""): string {
+  return `- **${d.node.name}** (\`${where(d)}\`, ${codeOf(d).code})${note}: ${d.reason}.${fix ? ` Fix: ${fix}.` : ""}`;
 }
 
 function fence(code: string, lang: string): string {
@@ -62,7 +75,7 @@ function reviewItem(d: Decision, state: ReportState): string {
   const example = d.node.language === "py" ? doc.example.py && fence(doc.example.py, "python") : doc.example.ts && fence(doc.example.ts, "ts");
   const resolved = state.resolved.get(d.node.id);
   return [
-    `### ${d.node.name} (\`${where(d)}\`): ${doc.title}`,
+    `### ${d.node.name} (\`${where(d)}\`, ${codeOf(d).code}): ${doc.title}`,
     "",
     ...(resolved ? [`**Resolved in review:** ${resolved}${state.dryRun ? " (proposed)" : ""}.`, ""] : []),
     `**What:** ${d.reason}.`,
@@ -78,22 +91,31 @@ function reviewItem(d: Decision, state: ReportState): string {
 }
 
 export function markdownReport(analysis: Analysis, state: ReportState): string {
-  const by = (o: Decision["outcome"]) => analysis.decisions.filter((d) => d.outcome === o);
-  const note = (d: Decision) => (state.written.has(d.node.id) ? "" : state.dryRun ? "" : " (skipped in review: not written)");
+  const by = (o: Decision["outcome"]) => analysis.decisions.filter((d) => d.outcome === o && !state.suppressed.has(d.node.id));
+  const skipped = new Set(state.skipped.map((i) => i.classId));
+  const note = (d: Decision) => (state.written.has(d.node.id) || state.dryRun ? "" : skipped.has(d.node.id) ? " (skipped in review: not written)" : " (not written)");
+  const fix = (d: Decision) => {
+    const e = analysis.edits.find((e) => e.classId === d.node.id);
+    return e ? fixSentence(analysis, e, !state.dryRun && state.written.has(d.node.id), analysis.edits) : "";
+  };
   const verb = state.dryRun ? "to be declared" : "now declared";
-  const out: string[] = ["# Middleware async-capability report", ""];
+  const out: string[] = [REPORT_MARKER, "# Middleware async-capability report", ""];
   if (analysis.chains) out.push(chainSection(analysis.chains));
   out.push("## What changed and why", "", WHY, "");
   if (state.dryRun) out.push("This was a dry run: nothing was written; the sections below list what a real run writes.", "");
-  if (analysis.target) out.push(`Django version used for upstream classes: ${analysis.target.version} (${analysis.target.source}).`, "");
+  if (analysis.target)
+    out.push(
+      `Django version used for upstream classes: ${analysis.target.version} (${analysis.target.source})${UNRELEASED.includes(analysis.target.version) ? "; not released yet (in development): its upstream flags are expected, not read from a release" : ""}.`,
+      "",
+    );
 
   const setFalse = by("set-async-capable-false");
   out.push(`## Classes ${verb} sync-only (${setFalse.length})`, "");
-  out.push(setFalse.length ? setFalse.map((d) => item(d, note(d))).join("\n") : "None.", "");
+  out.push(setFalse.length ? setFalse.map((d) => item(d, note(d), fix(d))).join("\n") : "None.", "");
 
   const setTrue = by("set-async-capable-true");
   out.push(`## Classes ${state.dryRun ? "to declare" : "that now declare"} async support (${setTrue.length})`, "");
-  out.push(setTrue.length ? setTrue.map((d) => item(d, `, ${d.required ? "required" : "defensive"}${note(d)}`)).join("\n") : "None.", "");
+  out.push(setTrue.length ? setTrue.map((d) => item(d, `, ${d.required ? "required" : "defensive"}${note(d)}`, fix(d))).join("\n") : "None.", "");
 
   const review = by("needs-review");
   out.push(`## Needs review (${review.length})`, "");
@@ -102,6 +124,12 @@ export function markdownReport(analysis: Analysis, state: ReportState): string {
   const unchanged = by("unchanged");
   out.push(`## Unchanged (${unchanged.length})`, "");
   out.push(unchanged.length ? unchanged.map((d) => item(d)).join("\n") : "None.", "");
+
+  const suppressed = analysis.decisions.filter((d) => state.suppressed.has(d.node.id));
+  if (suppressed.length) {
+    out.push(`## Suppressed (${suppressed.length})`, "");
+    out.push(suppressed.map((d) => { const s = state.suppressed.get(d.node.id)!; return item(d, `, ${d.outcome}, suppressed by ${s.by === "comment" ? `\`${s.detail}\`` : `--exclude ${s.detail}`}`); }).join("\n"), "");
+  }
 
   if (state.errors.length) {
     out.push(`## Files that could not be read, parsed or written (${state.errors.length})`, "");

@@ -2,6 +2,10 @@
 // example, and how safe the fix is. The decision itself says *what* (reason) and what to do
 // (advice); these texts are the background that is the same for every class.
 // Keyed by the rule module's name (Decision.rule); a rule without an entry gets GENERIC.
+// CODES gives every outcome and review rule a stable code (MWC101…), as ruff's rule codes:
+// codes are never renumbered or reused; a new rule gets the next free number.
+
+import type { Decision, Outcome } from "../transforms/lib/model.ts";
 
 export interface RuleDoc {
   title: string;
@@ -74,3 +78,158 @@ export const RULE_DOCS: Record<string, RuleDoc> = {
 export function ruleDoc(rule: string): RuleDoc {
   return RULE_DOCS[rule] ?? GENERIC;
 }
+
+/** Where the rule docs are published: the README, one section per code (`#mwc101`). */
+export const DOCS_URL = "https://www.npmjs.com/package/middleware-codemod";
+
+export type CodeKind = Outcome | "backport" | "file-error";
+
+export interface RuleCode {
+  code: string;
+  kind: CodeKind;
+  /** The rule module (as decide.ts lists it) whose verdict this is; "*" for any rule. */
+  rule: string;
+  doc: RuleDoc;
+}
+
+const NO_INSERTION = "no place in the class body to insert the declaration";
+
+export const CODES: readonly RuleCode[] = [
+  {
+    code: "MWC001",
+    kind: "unchanged",
+    rule: "*",
+    doc: {
+      title: "Unchanged: already right",
+      why: "The class already declares the right value, inherits it, has no request/response hook that the mixin wraps, or runs its own dispatch with consistent flags. Listed so that no class is dropped silently.",
+      example: { ts: "class LoginRequiredMiddleware extends MiddlewareMixin {\n  processView(request, view) { /* no hop hook: flipping would add a switch */ }\n}", py: "class LoginRequiredMiddleware(MiddlewareMixin):\n    def process_view(self, request, view_func, view_args, view_kwargs):\n        ..." },
+      safety: "Nothing to fix.",
+    },
+  },
+  {
+    code: "MWC002",
+    kind: "unchanged",
+    rule: "unresolved-base",
+    doc: {
+      title: "Not analysed: a base class could not be read",
+      why: "The class's ancestry leaves the scanned tree (an installed package that is not there, a module that could not be found), so its flags and hooks cannot be known. It is never edited.",
+      example: { py: "from acme.middleware import BaseAuditMiddleware  # not installed here\n\nclass AuditMiddleware(BaseAuditMiddleware):\n    def process_request(self, request): ..." },
+      safety: "Nothing was changed. Install the package (or pass --site-packages DIR for the virtualenv that has it) and run again to have the class decided.",
+    },
+  },
+  {
+    code: "MWC101",
+    kind: "set-async-capable-false",
+    rule: "sync-hop-hooks",
+    doc: {
+      title: "Sync-only middleware that claims async support",
+      why: "All request/response hooks are sync while asyncCapable = true (Python: async_capable = True) comes from the mixin: each hook pays a context switch per request under an async server. Declaring it false lets the chain group the class with its sync neighbours.",
+      example: {
+        ts: "class SessionMiddleware extends MiddlewareMixin {\n  static asyncCapable = false; // inserted\n  processRequest(request) { ... }\n  processResponse(request, response) { return response; }\n}",
+        py: "class SessionMiddleware(MiddlewareMixin):\n    async_capable = False  # inserted\n\n    def process_request(self, request): ...",
+      },
+      safety: "Safe: the hooks are sync either way, so the class does the same thing; only where the chain switches between sync and async changes. The declaration goes on the topmost class of each chain; subclasses inherit it.",
+    },
+  },
+  {
+    code: "MWC102",
+    kind: "set-async-capable-true",
+    rule: "native-async-hooks",
+    doc: {
+      title: "Native async middleware without its own declaration",
+      why: "The class has native async hooks or dispatch but relies on an inherited asyncCapable = true, which an ancestor flips in this run (required) or could flip later (defensive). Without its own declaration the chain would run it sync and get promises back.",
+      example: { ts: "class StreamingMiddleware extends SessionMiddleware {\n  static asyncCapable = true; // inserted\n  async processRequest(request) { ... }\n}" },
+      safety: "Safe: it declares the value the class has today, so nothing it does changes.",
+    },
+  },
+  {
+    code: "MWC103",
+    kind: "backport",
+    rule: "*",
+    doc: {
+      title: "--backport: sync-only project-local subclass of an upstream class",
+      why: "The target Django version still declares some built-in sync middleware async-capable (ticket #37177's fix is not released). With --backport, a project-local subclass declares it sync-only and the MIDDLEWARE entry points at it, where that lowers the chain's context switches.",
+      example: { py: "class SessionMiddleware(django.contrib.sessions.middleware.SessionMiddleware):\n    async_capable = False" },
+      safety: "Safe for behaviour (the subclass adds only the declaration); the settings entry changes, so review the diff. Drop the subclasses once the project runs a Django release with the fix.",
+    },
+  },
+  { code: "MWC201", kind: "needs-review", rule: "deliberate-opt-in", doc: RULE_DOCS["deliberate-opt-in"] },
+  { code: "MWC202", kind: "needs-review", rule: "hop-hook-nature", doc: RULE_DOCS["hop-hook-nature"] },
+  { code: "MWC203", kind: "needs-review", rule: "native-async-hooks", doc: RULE_DOCS["native-async-hooks"] },
+  { code: "MWC204", kind: "needs-review", rule: "own-dispatch", doc: RULE_DOCS["own-dispatch"] },
+  { code: "MWC205", kind: "needs-review", rule: "computed-flag", doc: RULE_DOCS["computed-flag"] },
+  { code: "MWC206", kind: "needs-review", rule: "python-async-hop-hook", doc: RULE_DOCS["python-async-hop-hook"] },
+  { code: "MWC207", kind: "needs-review", rule: "remote-user-override", doc: RULE_DOCS["remote-user-override"] },
+  {
+    code: "MWC208",
+    kind: "needs-review",
+    rule: "*",
+    doc: {
+      title: "A declaration is needed but there is no place to insert it",
+      why: "The class should declare its flag, but its body has no place where one line can be inserted without touching other bytes (a one-line class body, say).",
+      example: {},
+      safety: "Safe by hand: add the declaration that the reason names as the first member of the class.",
+    },
+  },
+  { code: "MWC299", kind: "needs-review", rule: "*", doc: GENERIC },
+  {
+    code: "MWC901",
+    kind: "file-error",
+    rule: "*",
+    doc: {
+      title: "File could not be read, parsed or written",
+      why: "The file was not analysed (binary, not UTF-8, a syntax error, unreadable) or its edit was not written; the other files were processed.",
+      example: {},
+      safety: "Nothing was written to the file. Fix the cause the message names and run again.",
+    },
+  },
+];
+
+/** The code of a decision: its outcome and the rule module that decided it. */
+export function codeOf(d: Pick<Decision, "outcome" | "rule" | "reason">): RuleCode {
+  const find = (kind: CodeKind, rule: string) => CODES.find((c) => c.kind === kind && c.rule === rule);
+  if (d.outcome === "needs-review") {
+    if (d.reason.includes(NO_INSERTION)) return find("needs-review", "*")!;
+    return find("needs-review", d.rule) ?? CODES.find((c) => c.code === "MWC299")!;
+  }
+  if (d.outcome === "unchanged") return find("unchanged", d.rule) ?? find("unchanged", "*")!;
+  return CODES.find((c) => c.kind === d.outcome)!;
+}
+
+export const FILE_ERROR = CODES.find((c) => c.kind === "file-error")!;
+export const BACKPORT = CODES.find((c) => c.kind === "backport")!;
+
+/** A code (any case), or a rule name with a single code: the entry; null when unknown. */
+export function lookupCode(name: string): RuleCode | null {
+  const n = name.trim().toLowerCase();
+  const byCode = CODES.find((c) => c.code.toLowerCase() === n);
+  if (byCode) return byCode;
+  const byRule = CODES.filter((c) => c.rule === n);
+  return byRule.length === 1 ? byRule[0] : (byRule.find((c) => c.kind === "needs-review") ?? null);
+}
+
+export function helpUri(c: RuleCode): string {
+  return `${DOCS_URL}#${c.code.toLowerCase()}`;
+}
+
+/** `middleware-codemod explain CODE`: what / why / example / fix safety, as plain text. */
+export function explainText(c: RuleCode): string {
+  const example = [c.doc.example.ts && `TypeScript/JavaScript:\n${indent(c.doc.example.ts)}`, c.doc.example.py && `Python:\n${indent(c.doc.example.py)}`].filter(Boolean);
+  return [
+    `${c.code} (${c.kind}${c.rule === "*" ? "" : `, rule ${c.rule}`}): ${c.doc.title}`,
+    "",
+    `Why: ${c.doc.why}`,
+    "",
+    ...(example.length ? ["Example:", ...example, ""] : []),
+    `Fix safety: ${c.doc.safety}`,
+    "",
+    `Docs: ${helpUri(c)}`,
+    "",
+  ].join("\n");
+}
+
+export function codeList(): string {
+  return CODES.map((c) => `${c.code}  ${c.kind.padEnd(23)}  ${c.doc.title}`).join("\n") + "\n";
+}
+
+const indent = (s: string) => s.split("\n").map((l) => (l ? `    ${l}` : l)).join("\n");

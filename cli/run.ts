@@ -1,21 +1,25 @@
-// One run of the command line: options → checks → analyse → (review) → write → outputs.
-// Returns the exit status: 0 nothing to change or all applied, 1 with --dry-run when edits
-// are pending, 2 on a usage error or any file error, 130 when review is interrupted.
+// One run of the command line: options → checks → analyse → suppress → (review) → write →
+// outputs. Returns the exit status: 0 nothing to change or all applied; 1 in a check
+// (--dry-run, or --json/--format without --write) when edits are pending, and with --strict
+// also when a needs-review item is left; 2 on a usage error or any file error; 130 when
+// review is interrupted.
 import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { analyse, editedFiles, type Analysis } from "../transforms/lib/api.ts";
 import { isSourceFile, SOURCE_EXTENSIONS } from "../transforms/lib/files.ts";
-import { DEFAULT_PROFILE, type Edit, type FileError, type Profile } from "../transforms/lib/model.ts";
+import { DEFAULT_PROFILE, type Decision, type Edit, type FileError, type Profile } from "../transforms/lib/model.ts";
 import { resultObject } from "../transforms/lib/result.ts";
 import { colorDiff, colorsFor } from "./color.ts";
 import { loadProfile } from "./config.ts";
-import { errorLocation } from "./describe.ts";
+import { errorLocation, fixOf, plainError } from "./describe.ts";
 import { unifiedDiff } from "./diff.ts";
 import { githubAnnotations } from "./formats/github.ts";
 import { sarifLog } from "./formats/sarif.ts";
 import { gitState } from "./git.ts";
 import type { review as Review } from "./interactive.ts";
 import { packageVersion, parseArgs, UsageError, type CliOptions } from "./options.ts";
+import { codeList, codeOf, explainText, lookupCode } from "./rule-docs.ts";
+import { active, applySuppressions, restore } from "./suppress.ts";
 import { progress } from "./progress.ts";
 import { markdownReport } from "./report.ts";
 import { summary } from "./summary.ts";
@@ -36,6 +40,8 @@ function validate(opts: CliOptions, cwd: string): Profile {
     throw new UsageError(`--site-packages ${opts.sitePackages}: not a folder`);
   if (opts.report && !statSync(path.dirname(path.resolve(cwd, opts.report)), { throwIfNoEntry: false })?.isDirectory())
     throw new UsageError(`--report ${opts.report}: its folder does not exist`);
+  if (opts.report && statSync(path.resolve(cwd, opts.report), { throwIfNoEntry: false })?.isDirectory())
+    throw new UsageError(`--report ${opts.report} is a folder; give the report a file name, such as ${path.posix.join(opts.report.replace(/\\/g, "/"), "MIDDLEWARE.md")}`);
   return opts.config ? loadProfile(opts.config, cwd) : DEFAULT_PROFILE;
 }
 
@@ -55,12 +61,29 @@ function checkGit(opts: CliOptions, cwd: string): void {
   if (state.outside.length) err(`warning: ${state.outside.join(", ")} ${state.outside.length === 1 ? "is" : "are"} not in a git work tree; writing without a way to undo`);
 }
 
+/** `explain [CODE]`: a rule's docs, or the list of codes. */
+function explain(code: string | null): number {
+  if (code === null) {
+    process.stdout.write(codeList());
+    return 0;
+  }
+  const c = lookupCode(code);
+  if (!c) {
+    err(`explain: unknown rule code ${code}; known codes:\n${codeList().trimEnd()}`);
+    return 2;
+  }
+  process.stdout.write(explainText(c));
+  return 0;
+}
+
 export async function run(argv: string[], cwd = process.cwd()): Promise<number> {
-  let opts: CliOptions | null;
+  let opts: CliOptions;
   let profile: Profile;
   try {
-    opts = await parseArgs(argv);
-    if (!opts) return 0; // --help or --version
+    const parsed = await parseArgs(argv);
+    if (!parsed) return 0; // --help or --version
+    if ("explain" in parsed) return explain(parsed.explain);
+    opts = parsed;
     profile = validate(opts, cwd);
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
@@ -80,6 +103,9 @@ export async function run(argv: string[], cwd = process.cwd()): Promise<number> 
     return 2;
   }
 
+  const suppression = applySuppressions(analysis, opts.exclude);
+  analysis = suppression.analysis;
+  const suppressed = suppression.suppressed;
   const errors: FileError[] = [...analysis.errors];
   const inside = insideRoots(cwd, opts.paths);
   const outside = analysis.edits.filter((e) => !inside(e.absPath));
@@ -95,7 +121,7 @@ export async function run(argv: string[], cwd = process.cwd()): Promise<number> 
       if (edits.length || analysis.decisions.some((d) => d.action)) checkGit(opts, cwd);
       reviewed = await interactive!.review({ ...analysis, edits }, profile, undefined, (e) => inside(e.absPath));
       edits = reviewed.edits.filter((e) => inside(e.absPath));
-      analysis = reviewed.analysis; // decided again for each declaration skipped
+      analysis = restore(reviewed.analysis, suppressed); // decided again for each declaration skipped
     } else if (writes && edits.length) checkGit(opts, cwd);
   } catch (e) {
     if (e instanceof UsageError) {
@@ -121,7 +147,7 @@ export async function run(argv: string[], cwd = process.cwd()): Promise<number> 
         for (const e of edits) if (e.absPath === absPath) written.add(e.classId);
       } catch (e) {
         filesChanged--;
-        errors.push({ file, message: `not written: ${(e as Error).message}` });
+        errors.push({ file, message: `not written: ${plainError(e)}` });
       }
     }
     p.done();
@@ -129,20 +155,23 @@ export async function run(argv: string[], cwd = process.cwd()): Promise<number> 
 
   const stdout: string[] = [];
   const machine = opts.json || opts.format || opts.dryRun;
-  if (opts.json) stdout.push(JSON.stringify(resultObject({ ...analysis, errors }, filesChanged), null, 2) + "\n");
-  else if (opts.format === "github") stdout.push(githubAnnotations(analysis, edits, errors, writes));
-  else if (opts.format === "sarif") stdout.push(JSON.stringify(sarifLog(analysis, edits, errors, packageVersion(), writes), null, 2) + "\n");
+  const extras = { edits, fixOf: (e: Edit) => fixOf(analysis, e, edits), codeOf: (d: Decision) => codeOf(d).code, suppressed };
+  if (opts.json) stdout.push(JSON.stringify(resultObject({ ...analysis, errors }, filesChanged, extras), null, 2) + "\n");
+  else if (opts.format === "github") stdout.push(githubAnnotations(analysis, edits, errors, writes, suppressed));
+  else if (opts.format === "sarif") stdout.push(JSON.stringify(sarifLog(analysis, edits, errors, packageVersion(), writes, suppressed), null, 2) + "\n");
   else if (opts.dryRun) {
     const c = colorsFor(process.stdout);
     for (const { file, before, after } of changed.values()) stdout.push(colorDiff(unifiedDiff(file, before, after), c));
   }
 
+  let reportWritten = false;
   if (opts.report) {
-    const report = markdownReport(analysis, { dryRun: opts.dryRun, written, resolved: reviewed?.resolved ?? new Map(), errors });
+    const report = markdownReport(analysis, { dryRun: opts.dryRun, written, resolved: reviewed?.resolved ?? new Map(), errors, suppressed, skipped: reviewed?.skipped ?? [] });
     try {
       await writeAtomically(path.resolve(cwd, opts.report), null, report);
+      reportWritten = true;
     } catch (e) {
-      errors.push({ file: opts.report, message: `report not written: ${(e as Error).message}` });
+      errors.push({ file: opts.report, message: `report not written: ${plainError(e)}` });
     }
   }
 
@@ -150,8 +179,26 @@ export async function run(argv: string[], cwd = process.cwd()): Promise<number> 
   for (const e of errors) process.stderr.write(`${errorLocation(e)}: ${e.message}\n`);
   // The summary goes where it does not mix with machine-readable output.
   const out = machine ? process.stderr : process.stdout;
-  out.write(summary(analysis, { dryRun: opts.dryRun, filesChanged, errors: errors.length, skipped: reviewed?.skipped, report: opts.report, drawChains: out.isTTY === true }, colorsFor(out)));
+  out.write(
+    summary(
+      analysis,
+      {
+        dryRun: opts.dryRun,
+        filesChanged,
+        errors: errors.length,
+        review: reviewed ? { written, skipped: reviewed.skipped, quit: reviewed.quit } : undefined,
+        report: reportWritten ? opts.report : undefined,
+        suppressed,
+        target: opts.target,
+        backport: opts.backport,
+        drawChains: out.isTTY === true,
+      },
+      colorsFor(out),
+    ),
+  );
 
   if (errors.length) return 2;
-  return opts.dryRun && changed.size ? 1 : 0;
+  if (opts.dryRun && changed.size) return 1;
+  if (opts.strict && active(analysis, suppressed).some((d) => d.outcome === "needs-review" && !reviewed?.resolved.has(d.node.id))) return 1;
+  return 0;
 }

@@ -122,7 +122,15 @@ describe("analyseChains", () => {
     const entries = ["django.middleware.security.SecurityMiddleware", "somewhere.Missing"];
     const r = await run({ ...BASE_FILES, "mysite/settings.py": settingsPy(entries) }, djangoDefaults());
     expect(JSON.parse(JSON.stringify(r.chains))).toEqual([
-      { file: "mysite/settings.py", line: 5, setting: "MIDDLEWARE", middleware: entries, switches: null, unresolved: ["somewhere.Missing"], notes: [] },
+      {
+        file: "mysite/settings.py",
+        line: 5,
+        setting: "MIDDLEWARE",
+        middleware: entries,
+        switches: null,
+        unresolved: ["somewhere.Missing"],
+        notes: ["To count this chain: install the package that provides `somewhere` in the project's virtualenv (.venv, venv or $VIRTUAL_ENV), or pass --site-packages DIR naming a site-packages folder that has it."],
+      },
     ]);
     expect(chainText(r.chains[0])).toBe("mysite/settings.py:5 MIDDLEWARE: not drawn; could not read somewhere.Missing\n");
   });

@@ -42,7 +42,6 @@ diff --git a/src/streaming.ts b/src/streaming.ts
 
 const SUMMARY = `Middleware classes: 5 (2 set-async-capable-false, 1 set-async-capable-true, 1 needs-review, 1 unchanged)
 Files: 7 scanned, 3 would change, 0 errors
-Report: none (--report FILE writes one)
 `;
 
 const AUDIT_REASON =
@@ -86,7 +85,7 @@ describe("--dry-run", () => {
     expect(r).toEqual({
       code: 0,
       stdout: "",
-      stderr: "Middleware classes: 5 (0 set-async-capable-false, 0 set-async-capable-true, 1 needs-review, 4 unchanged)\nFiles: 7 scanned, 0 would change, 0 errors\nReport: none (--report FILE writes one)\n",
+      stderr: "Middleware classes: 5 (0 set-async-capable-false, 0 set-async-capable-true, 1 needs-review, 4 unchanged)\nFiles: 7 scanned, 0 would change, 0 errors\n",
     });
   });
 
@@ -110,6 +109,9 @@ describe("--json", () => {
       hooks: { processRequest: "sync" },
       asyncCapable: { before: true, after: true, declaredIn: "AuditMiddleware" },
       required: null,
+      code: "MWC201",
+      fix: null,
+      suppressed: null,
     },
     {
       file: "src/security.ts",
@@ -121,6 +123,9 @@ describe("--json", () => {
       hooks: { processResponse: "sync" },
       asyncCapable: { before: true, after: false, declaredIn: "MiddlewareMixin" },
       required: null,
+      code: "MWC101",
+      fix: { line: 4, text: "static asyncCapable = false;" },
+      suppressed: null,
     },
     {
       file: "src/session.ts",
@@ -132,6 +137,9 @@ describe("--json", () => {
       hooks: { processRequest: "sync", processResponse: "sync" },
       asyncCapable: { before: true, after: false, declaredIn: "MiddlewareMixin" },
       required: null,
+      code: "MWC101",
+      fix: { line: 4, text: "static asyncCapable = false;" },
+      suppressed: null,
     },
     {
       file: "src/streaming.ts",
@@ -140,6 +148,9 @@ describe("--json", () => {
       language: "ts",
       outcome: "set-async-capable-true",
       reason: "processRequest and processResponse are async; required: SessionMiddleware is declared sync-only in this run",
+      code: "MWC102",
+      fix: { line: 4, text: "static asyncCapable = true;" },
+      suppressed: null,
       hooks: { processRequest: "async", processResponse: "async" },
       asyncCapable: { before: true, after: true, declaredIn: "MiddlewareMixin" },
       required: true,
@@ -154,11 +165,14 @@ describe("--json", () => {
       hooks: { processView: "sync" },
       asyncCapable: { before: true, after: true, declaredIn: "MiddlewareMixin" },
       required: null,
+      code: "MWC001",
+      fix: null,
+      suppressed: null,
     },
   ];
   const result = (filesChanged: number) => ({
     schemaVersion: 1,
-    summary: { filesScanned: 7, filesChanged, errors: 0, setFalse: 2, setTrue: 1, needsReview: 1, unchanged: 1 },
+    summary: { filesScanned: 7, filesChanged, errors: 0, setFalse: 2, setTrue: 1, needsReview: 1, unchanged: 1, suppressed: 0 },
     middleware,
     errors: [],
   });
@@ -172,9 +186,18 @@ describe("--json", () => {
     expect(readTree(dir)).toEqual(asText(FIXTURE));
   });
 
-  test("alone: applies and prints the result object, exit 0", async () => {
+  test("alone: a check like --dry-run, writes nothing, exit 1 while edits are pending", async () => {
     const dir = makeTree(FIXTURE);
     const r = await runCli(["--json"], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout)).toEqual(result(3));
+    expect(r.stderr).toBe(SUMMARY);
+    expect(readTree(dir)).toEqual(asText(FIXTURE));
+  });
+
+  test("with --write: applies and prints the result object, exit 0", async () => {
+    const dir = makeTree(FIXTURE);
+    const r = await runCli(["--json", "--write"], { cwd: dir });
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual(result(3));
     expect(r.stderr).toBe(SUMMARY.replace("3 would change", "3 changed"));
@@ -190,24 +213,38 @@ describe("--json", () => {
 });
 
 describe("--format", () => {
-  test("github: a notice per edit, a warning per needs-review item, an error per file error", async () => {
+  const ANNOTATIONS = [
+    "::notice file=src/security.ts,line=3,col=14,title=middleware-codemod MWC101 (set-async-capable-false)::SecurityMiddleware: processResponse is sync; asyncCapable = true comes from MiddlewareMixin. Fix: add `static asyncCapable = false;` at line 4.",
+    "::notice file=src/session.ts,line=3,col=14,title=middleware-codemod MWC101 (set-async-capable-false)::SessionMiddleware: processRequest and processResponse are sync; asyncCapable = true comes from MiddlewareMixin. Fix: add `static asyncCapable = false;` at line 4.",
+    "::notice file=src/streaming.ts,line=3,col=14,title=middleware-codemod MWC102 (set-async-capable-true)::StreamingSessionMiddleware: processRequest and processResponse are async; required: SessionMiddleware is declared sync-only in this run. Fix: add `static asyncCapable = true;` at line 4.",
+    `::warning file=src/audit.ts,line=3,col=14,title=middleware-codemod MWC201 (needs review%3A deliberate-opt-in)::AuditMiddleware: ${AUDIT_REASON}`,
+    "::error file=src/bad.ts,line=2,col=1,title=middleware-codemod MWC901::not valid UTF-8 (byte 0xc3 at offset 2)",
+    "",
+  ].join("\n");
+
+  test("github: one annotation per item at the class line, the insertion as the fix; an error per file error", async () => {
     const dir = makeTree({ ...FIXTURE, "src/bad.ts": Buffer.from([0x61, 0x0a, 0xc3, 0x28, 0x0a]) });
     const r = await runCli(["--dry-run", "--format", "github"], { cwd: dir });
     expect(r.code).toBe(2);
-    expect(r.stdout).toBe(
-      [
-        "::notice file=src/security.ts,line=4,title=middleware-codemod%3A set-async-capable-false::SecurityMiddleware: add static asyncCapable = false; (processResponse is sync; asyncCapable = true comes from MiddlewareMixin)",
-        "::notice file=src/session.ts,line=4,title=middleware-codemod%3A set-async-capable-false::SessionMiddleware: add static asyncCapable = false; (processRequest and processResponse are sync; asyncCapable = true comes from MiddlewareMixin)",
-        "::notice file=src/streaming.ts,line=4,title=middleware-codemod%3A set-async-capable-true::StreamingSessionMiddleware: add static asyncCapable = true; (processRequest and processResponse are async; required: SessionMiddleware is declared sync-only in this run)",
-        `::warning file=src/audit.ts,line=3,title=middleware-codemod%3A needs review (deliberate-opt-in)::AuditMiddleware: ${AUDIT_REASON}`,
-        "::error file=src/bad.ts,line=2,col=1,title=middleware-codemod::not valid UTF-8 (byte 0xc3 at offset 2)",
-        "",
-      ].join("\n"),
-    );
+    expect(r.stdout).toBe(ANNOTATIONS);
     expect(readTree(dir)["src/session.ts"]).toBe(FIXTURE["src/session.ts"]);
   });
 
-  test("sarif: a SARIF 2.1.0 log with the schema's required keys, one rule per outcome/rule id", async () => {
+  test("--format without --dry-run writes nothing (exit 1 while edits are pending); with --write it applies", async () => {
+    const dir = makeTree(FIXTURE);
+    const check = await runCli(["--format", "github"], { cwd: dir });
+    expect(check).toEqual({ code: 1, stdout: ANNOTATIONS.split("\n").filter((l) => !l.startsWith("::error")).join("\n"), stderr: SUMMARY });
+    const sarif = await runCli(["--format", "sarif"], { cwd: dir });
+    expect(sarif.code).toBe(1);
+    expect(readTree(dir)).toEqual(asText(FIXTURE));
+    const applied = await runCli(["--format", "github", "--write"], { cwd: dir });
+    expect(applied.code).toBe(0);
+    expect(applied.stdout).toBe(check.stdout.replace(/Fix: add /g, "Fix: added "));
+    expect(readTree(dir)).toEqual(asText(FIXTURE_AFTER));
+    expect(await runCli(["--dry-run", "--write"], { cwd: dir })).toEqual({ code: 2, stdout: "", stderr: "middleware-codemod: --write and --dry-run contradict each other; choose one\n" });
+  });
+
+  test("sarif: a SARIF 2.1.0 log; rules are codes with helpUri; one location per result, the class line; insertions as fixes", async () => {
     const dir = makeTree({ ...FIXTURE, "src/bad.ts": Buffer.from([0x61, 0x0a, 0xc3, 0x28, 0x0a]) });
     const r = await runCli(["--dry-run", "--format", "sarif"], { cwd: dir });
     expect(r.code).toBe(2);
@@ -219,23 +256,51 @@ describe("--format", () => {
     expect(log.runs).toHaveLength(1);
     const [run] = log.runs;
     expect(run.tool.driver.name).toBe("middleware-codemod");
-    expect(run.tool.driver.rules.map((x: { id: string }) => x.id)).toEqual(["set-async-capable-false", "set-async-capable-true", "needs-review/deliberate-opt-in", "file-error"]);
-    for (const rule of run.tool.driver.rules) expect(typeof rule.shortDescription.text).toBe("string");
-    const levels = ["none", "note", "warning", "error"];
-    for (const res of run.results) {
-      expect(Object.keys(res).sort()).toEqual(["level", "locations", "message", "ruleId", "ruleIndex"]);
-      expect(levels).toContain(res.level);
-      expect(run.tool.driver.rules[res.ruleIndex].id).toBe(res.ruleId);
-      expect(typeof res.message.text).toBe("string");
-      expect(res.locations[0].physicalLocation.artifactLocation.uriBaseId).toBe("SRCROOT");
-      expect(Number.isInteger(res.locations[0].physicalLocation.region.startLine)).toBe(true);
-    }
-    expect(run.results.map((x: { ruleId: string; level: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[] }) => [x.ruleId, x.level, x.locations[0].physicalLocation.artifactLocation.uri, x.locations[0].physicalLocation.region.startLine])).toEqual([
-      ["set-async-capable-false", "note", "src/security.ts", 4],
-      ["set-async-capable-false", "note", "src/session.ts", 4],
-      ["set-async-capable-true", "note", "src/streaming.ts", 4],
-      ["needs-review/deliberate-opt-in", "warning", "src/audit.ts", 3],
-      ["file-error", "error", "src/bad.ts", 2],
+    expect(run.tool.driver.rules.map((x: { id: string; name: string; helpUri: string }) => [x.id, x.name, x.helpUri])).toEqual([
+      ["MWC101", "set-async-capable-false", "https://www.npmjs.com/package/middleware-codemod#mwc101"],
+      ["MWC102", "set-async-capable-true", "https://www.npmjs.com/package/middleware-codemod#mwc102"],
+      ["MWC201", "needs-review/deliberate-opt-in", "https://www.npmjs.com/package/middleware-codemod#mwc201"],
+      ["MWC901", "file-error", "https://www.npmjs.com/package/middleware-codemod#mwc901"],
+    ]);
+    for (const rule of run.tool.driver.rules) for (const k of ["shortDescription", "fullDescription", "help"]) expect(typeof rule[k].text).toBe("string");
+    const at = (file: string, line: number, column: number) => [{ physicalLocation: { artifactLocation: { uri: file, uriBaseId: "SRCROOT" }, region: { startLine: line, startColumn: column } } }];
+    const fix = (file: string, line: number, text: string) => [
+      {
+        description: { text: `add \`${text.trim()}\` at line ${line}` },
+        artifactChanges: [
+          { artifactLocation: { uri: file, uriBaseId: "SRCROOT" }, replacements: [{ deletedRegion: { startLine: line, startColumn: 1, endLine: line, endColumn: 1 }, insertedContent: { text } }] },
+        ],
+      },
+    ];
+    expect(run.results).toEqual([
+      {
+        ruleId: "MWC101",
+        ruleIndex: 0,
+        level: "note",
+        message: { text: "SecurityMiddleware: processResponse is sync; asyncCapable = true comes from MiddlewareMixin. Fix: add `static asyncCapable = false;` at line 4." },
+        locations: at("src/security.ts", 3, 14),
+        fixes: fix("src/security.ts", 4, "  static asyncCapable = false;\n"),
+      },
+      {
+        ruleId: "MWC101",
+        ruleIndex: 0,
+        level: "note",
+        message: { text: "SessionMiddleware: processRequest and processResponse are sync; asyncCapable = true comes from MiddlewareMixin. Fix: add `static asyncCapable = false;` at line 4." },
+        locations: at("src/session.ts", 3, 14),
+        fixes: fix("src/session.ts", 4, "  static asyncCapable = false;\n"),
+      },
+      {
+        ruleId: "MWC102",
+        ruleIndex: 1,
+        level: "note",
+        message: {
+          text: "StreamingSessionMiddleware: processRequest and processResponse are async; required: SessionMiddleware is declared sync-only in this run. Fix: add `static asyncCapable = true;` at line 4.",
+        },
+        locations: at("src/streaming.ts", 3, 14),
+        fixes: fix("src/streaming.ts", 4, "  static asyncCapable = true;\n"),
+      },
+      { ruleId: "MWC201", ruleIndex: 2, level: "warning", message: { text: `AuditMiddleware: ${AUDIT_REASON}` }, locations: at("src/audit.ts", 3, 14) },
+      { ruleId: "MWC901", ruleIndex: 3, level: "error", message: { text: "not valid UTF-8 (byte 0xc3 at offset 2)" }, locations: at("src/bad.ts", 2, 1) },
     ]);
     expect(run.originalUriBaseIds.SRCROOT.uri).toBe(`file://${dir}/`);
   });

@@ -1,4 +1,5 @@
-// -i through a real pseudo-terminal: type keys as a person would, then check the files.
+// -i through a real pseudo-terminal: type keys as a person would (one key per answer, no
+// Enter: a prompt that waited for Enter would time out), then check the files.
 // Review order is the decisions' order (by file): audit (needs review, offers a flip),
 // security, session, streaming (proposed edits).
 import { spawn } from "node-pty";
@@ -23,10 +24,19 @@ function interactive(dir: string, keys: string[], args: string[] = []): Promise<
       // Answer item k once its header and the whole choice list are on screen.
       const k = answered + 1;
       const header = text.indexOf(`[${k}/`);
-      if (answered < keys.length && header >= 0 && text.indexOf("q) quit", header) >= 0) {
+      if (answered < keys.length && header >= 0 && text.indexOf("?) explain", header) >= 0) {
         answered++;
-        const key = keys[k - 1];
-        setTimeout(() => term.write(key === "\x03" ? key : `${key}\r`), 50);
+        // "?x": ask for the explanation, then answer x once it is on screen.
+        const [first, then] = keys[k - 1].length === 2 && keys[k - 1][0] === "?" ? ["?", keys[k - 1][1]] : [keys[k - 1], null];
+        setTimeout(() => term.write(first), 50);
+        if (then) {
+          const wait = setInterval(() => {
+            if (strip(output).indexOf("Fix safety:", header) >= 0) {
+              clearInterval(wait);
+              term.write(then);
+            }
+          }, 50);
+        }
       }
     });
     term.onExit(({ exitCode }) => {
@@ -80,7 +90,11 @@ describe("-i, --interactive", () => {
     expect(r.output).toContain("[2/4] SecurityMiddleware  src/security.ts:3  set-async-capable-false\r\nprocessResponse is sync; asyncCapable = true comes from MiddlewareMixin.\r\n@@ -1,6 +1,7 @@");
     expect(r.output).toContain("+  static asyncCapable = false;");
     expect(r.output).toContain("[1/4] AuditMiddleware  src/audit.ts:3  needs review");
-    expect(r.output).toContain("2 review items skipped");
+    expect(r.output).toContain(
+      "Middleware classes: 5 (1 set-async-capable-false, 1 set-async-capable-true, 1 needs-review, 1 unchanged, 1 skipped in review)\r\n" +
+        "Files: 7 scanned, 2 changed, 0 errors\r\n" +
+        "Review: written: SecurityMiddleware, StreamingSessionMiddleware; skipped: AuditMiddleware (src/audit.ts:3): replace with asyncCapable = false, SessionMiddleware (src/session.ts:3): set-async-capable-false\r\n",
+    );
     expect(readTree(dir)).toEqual(asText({ ...FIXTURE, "src/security.ts": FIXTURE_AFTER["src/security.ts"], "src/streaming.ts": FIXTURE_AFTER["src/streaming.ts"] }));
   });
 
@@ -92,11 +106,32 @@ describe("-i, --interactive", () => {
     expect(readTree(dir)).toEqual(asText({ ...FIXTURE_AFTER, "src/audit.ts": AUDIT_FLIPPED }));
   });
 
-  test("quit writes what was accepted so far", async () => {
+  test("quit writes what was accepted so far; the summary says what was written and what was skipped", async () => {
     const dir = makeTree(FIXTURE);
     const r = await interactive(dir, ["n", "y", "q"]);
     expect(r.code).toBe(0);
     expect(readTree(dir)).toEqual(asText({ ...FIXTURE, "src/security.ts": FIXTURE_AFTER["src/security.ts"] }));
+    // Two declarations were proposed besides the one written: neither is counted as set.
+    expect(r.output).toContain(
+      "Middleware classes: 5 (1 set-async-capable-false, 0 set-async-capable-true, 1 needs-review, 1 unchanged, 2 skipped in review)\r\n" +
+        "Files: 7 scanned, 1 changed, 0 errors\r\n" +
+        "Review: written: SecurityMiddleware; skipped (quit): AuditMiddleware (src/audit.ts:3): replace with asyncCapable = false, SessionMiddleware (src/session.ts:3): set-async-capable-false, StreamingSessionMiddleware (src/streaming.ts:3): set-async-capable-true\r\n",
+    );
+  });
+
+  test("one keypress answers (no Enter); ? shows the rule's explanation and asks again", async () => {
+    const dir = makeTree(FIXTURE);
+    const r = await interactive(dir, ["?n", "a"]);
+    expect(r.code).toBe(0);
+    expect(r.output).toContain("replace with asyncCapable = false? [y,n,q,?]");
+    expect(r.output).toContain("Apply this edit? [y,n,a,q,?]");
+    expect(r.output).toContain("y) replace with asyncCapable = false  n) skip (keep as it is)  q) quit, writing what was accepted so far  ?) explain");
+    // The explanation: the decision's reason, then the rule's what / why / example / fix safety.
+    expect(r.output).toContain("What: declares asyncCapable = true (line 4) while processRequest is sync");
+    expect(r.output).toContain("MWC201 (needs-review, rule deliberate-opt-in): Explicit async opt-in on sync hooks\r\n");
+    expect(r.output).toContain("Fix safety: Flipping it to false is safe for correctness");
+    expect(r.output).toContain("replace with asyncCapable = false? n: skip (keep as it is)");
+    expect(readTree(dir)).toEqual(asText(FIXTURE_AFTER));
   });
 
   test("Ctrl-C writes nothing, exit 130", async () => {
@@ -139,7 +174,11 @@ describe("-i, --interactive", () => {
     expect(r.output).toContain(
       "[2/2] ChildMiddleware  src/child.ts:3  set-async-capable-false\r\nprocessRequest and processResponse are sync; asyncCapable = true comes from MiddlewareMixin through BaseMiddleware.\r\n@@ -1,6 +1,7 @@",
     );
-    expect(r.output).toContain("1 review item skipped");
+    expect(r.output).toContain(
+      "Middleware classes: 2 (1 set-async-capable-false, 0 set-async-capable-true, 0 needs-review, 0 unchanged, 1 skipped in review)\r\n" +
+        "Files: 3 scanned, 1 changed, 0 errors\r\n" +
+        "Review: written: ChildMiddleware; skipped: BaseMiddleware (src/base.ts:3): set-async-capable-false\r\nReport: report.md\r\n",
+    );
     const files = readTree(dir);
     const report = files["report.md"];
     delete files["report.md"];

@@ -26,7 +26,7 @@ test("npm pack, then npx --yes file:<tarball>: --help, and a real run in another
   const run = npx("src");
   expect({ status: run.status, stdout: run.stdout }).toEqual({
     status: 0,
-    stdout: "Middleware classes: 5 (2 set-async-capable-false, 1 set-async-capable-true, 1 needs-review, 1 unchanged)\nFiles: 7 scanned, 3 changed, 0 errors\nReport: none (--report FILE writes one)\n",
+    stdout: "Middleware classes: 5 (2 set-async-capable-false, 1 set-async-capable-true, 1 needs-review, 1 unchanged)\nFiles: 7 scanned, 3 changed, 0 errors\n",
   });
   expect(readTree(dir)).toEqual(asText(FIXTURE_AFTER));
 });

@@ -8,8 +8,8 @@ import { asText, FIXTURE, FIXTURE_AFTER, git, makeTree, readTree, runCli, writeT
 
 vi.setConfig({ testTimeout: 60_000 });
 
-const SUMMARY = (changed: string, report = "none (--report FILE writes one)") =>
-  `Middleware classes: 5 (2 set-async-capable-false, 1 set-async-capable-true, 1 needs-review, 1 unchanged)\nFiles: 7 scanned, ${changed}, 0 errors\nReport: ${report}\n`;
+const SUMMARY = (changed: string, report?: string) =>
+  `Middleware classes: 5 (2 set-async-capable-false, 1 set-async-capable-true, 1 needs-review, 1 unchanged)\nFiles: 7 scanned, ${changed}, 0 errors\n${report ? `Report: ${report}\n` : ""}`;
 
 describe("apply in place", () => {
   test("writes exactly the declarations, summary on stdout, exit 0; a second run changes nothing", async () => {
@@ -23,7 +23,7 @@ describe("apply in place", () => {
     const again = await runCli([], { cwd: dir });
     expect(again).toEqual({
       code: 0,
-      stdout: "Middleware classes: 5 (0 set-async-capable-false, 0 set-async-capable-true, 1 needs-review, 4 unchanged)\nFiles: 7 scanned, 0 changed, 0 errors\nReport: none (--report FILE writes one)\n",
+      stdout: "Middleware classes: 5 (0 set-async-capable-false, 0 set-async-capable-true, 1 needs-review, 4 unchanged)\nFiles: 7 scanned, 0 changed, 0 errors\n",
       stderr: "",
     });
     expect(readTree(dir)).toEqual(asText(FIXTURE_AFTER));
@@ -81,7 +81,7 @@ describe("apply in place", () => {
       "src/latin1.ts:2:12: not valid UTF-8 (byte 0xff at offset 31)\n" + (root ? "" : "src/locked.ts: cannot read: EACCES: permission denied, open '" + path.join(dir, "src/locked.ts") + "'\n"),
     );
     expect(r.stdout).toBe(
-      `Middleware classes: 5 (2 set-async-capable-false, 1 set-async-capable-true, 1 needs-review, 1 unchanged)\nFiles: ${root ? 8 : 7} scanned, 3 changed, ${root ? "1 error" : "2 errors"}\nReport: none (--report FILE writes one)\n`,
+      `Middleware classes: 5 (2 set-async-capable-false, 1 set-async-capable-true, 1 needs-review, 1 unchanged)\nFiles: 9 scanned, 3 changed, ${root ? "1 error" : "2 errors"}\n`,
     );
     expect(readTree(dir)).toEqual(asText({ ...FIXTURE_AFTER, "src/latin1.ts": `base64:${bad.toString("base64")}`, "src/locked.ts": "export const c = 1;\n" }));
   });
@@ -103,7 +103,8 @@ describe("--report", () => {
     const r = await runCli(["--report", "MIDDLEWARE.md", "src"], { cwd: dir });
     expect(r).toEqual({ code: 0, stdout: SUMMARY("3 changed", "MIDDLEWARE.md"), stderr: "" });
     const report = readFileSync(path.join(dir, "MIDDLEWARE.md"), "utf8");
-    expect(report).toBe(`# Middleware async-capability report
+    expect(report).toBe(`<!-- middleware-codemod report -->
+# Middleware async-capability report
 
 ## What changed and why
 
@@ -111,16 +112,16 @@ Under an async server, \`MiddlewareMixin\` declares async support and wraps each
 
 ## Classes now declared sync-only (2)
 
-- **SecurityMiddleware** (\`src/security.ts:3\`): processResponse is sync; asyncCapable = true comes from MiddlewareMixin.
-- **SessionMiddleware** (\`src/session.ts:3\`): processRequest and processResponse are sync; asyncCapable = true comes from MiddlewareMixin.
+- **SecurityMiddleware** (\`src/security.ts:3\`, MWC101): processResponse is sync; asyncCapable = true comes from MiddlewareMixin. Fix: added \`static asyncCapable = false;\` at line 4.
+- **SessionMiddleware** (\`src/session.ts:3\`, MWC101): processRequest and processResponse are sync; asyncCapable = true comes from MiddlewareMixin. Fix: added \`static asyncCapable = false;\` at line 4.
 
 ## Classes that now declare async support (1)
 
-- **StreamingSessionMiddleware** (\`src/streaming.ts:3\`), required: processRequest and processResponse are async; required: SessionMiddleware is declared sync-only in this run.
+- **StreamingSessionMiddleware** (\`src/streaming.ts:3\`, MWC102), required: processRequest and processResponse are async; required: SessionMiddleware is declared sync-only in this run. Fix: added \`static asyncCapable = true;\` at line 4.
 
 ## Needs review (1)
 
-### AuditMiddleware (\`src/audit.ts:3\`): Explicit async opt-in on sync hooks
+### AuditMiddleware (\`src/audit.ts:3\`, MWC201): Explicit async opt-in on sync hooks
 
 **What:** declares asyncCapable = true (line 4) while processRequest is sync: each request pays a context switch per hook.
 
@@ -141,7 +142,7 @@ class AuditMiddleware extends MiddlewareMixin {
 
 ## Unchanged (1)
 
-- **ViewMiddleware** (\`src/view.ts:3\`): no request or response hook: the mixin adds no switch for it, and declaring it sync-only would add one.
+- **ViewMiddleware** (\`src/view.ts:3\`, MWC001): no request or response hook: the mixin adds no switch for it, and declaring it sync-only would add one.
 `);
   });
 });

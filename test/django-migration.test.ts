@@ -168,7 +168,7 @@ beforeAll(() => {
   repo = tempGitRepo(staging, "mwc-django-pkg-");
   rmSync(staging, { recursive: true, force: true });
 
-  run = runCli(repo, ["--json", "--target", "3.2"]);
+  run = runCli(repo, ["--json", "--write", "--target", "3.2"]);
   try {
     json = JSON.parse(run.stdout);
   } catch {

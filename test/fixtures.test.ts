@@ -42,7 +42,7 @@ describe.each(cases)("fixture %s", (name) => {
 
   it("a real run writes exactly the expected tree and reports the whole expected result", () => {
     const repo = tempGitRepo(path.join(dir, "input"));
-    const run = runCli(repo, ["--json", ...args]);
+    const run = runCli(repo, ["--json", "--write", ...args]);
     const result = JSON.parse(run.stdout);
     if (update) writeFileSync(expectedJsonPath, JSON.stringify(result, null, 2) + "\n");
     const expected = JSON.parse(readFileSync(expectedJsonPath, "utf8"));

@@ -93,7 +93,7 @@ const dryJson = (dir: string, args: string[] = []) => cli(dir, ["--dry-run", "--
 function reference(tree: Tree, args: string[] = []): { json: any; after: Record<string, string> } {
   const dir = repo(tree);
   const json = dryJson(dir, args).json;
-  cli(dir, ["--json", ...args]);
+  cli(dir, ["--json", "--write", ...args]);
   return { json, after: snapshot(dir) };
 }
 
@@ -140,10 +140,10 @@ describe("hostile files", () => {
         { file: "latin1.ts", message: "not valid UTF-8 (byte 0xe9 at offset 6)", line: 1, column: 7 },
         { file: "overlong.ts", message: "not valid UTF-8 (byte 0xc0 at offset 24)", line: 2, column: 12 },
         { file: "surrogate.py", message: "not valid UTF-8 (byte 0xed at offset 5)", line: 1, column: 6 },
-      ]),
+      ], { filesScanned: 4 }),
     );
     expect(snapshot(dir)).toEqual(before);
-    expect(cli(dir, ["--json"]).status).toBe(2);
+    expect(cli(dir, ["--json", "--write"]).status).toBe(2);
     expect(snapshot(dir)).toEqual({ ...before, "good.ts": ref.after["good.ts"] });
   });
 
@@ -165,9 +165,9 @@ describe("hostile files", () => {
         { file: "utf16.ts", message: "UTF-16 text (byte-order mark FF FE): only UTF-8 is read", line: 1, column: 1 },
         { file: "utf16be.py", message: "UTF-16 text (byte-order mark FE FF): only UTF-8 is read", line: 1, column: 1 },
         { file: "video.ts", message: "binary content (NUL byte at offset 2)", line: 1, column: 3 },
-      ]),
+      ], { filesScanned: 4 }),
     );
-    cli(dir, ["--json"]);
+    cli(dir, ["--json", "--write"]);
     expect(snapshot(dir)).toEqual({ ...before, "good.ts": ref.after["good.ts"] });
   });
 
@@ -192,7 +192,7 @@ describe("hostile files", () => {
     const inserted = smallAfter.slice(at, at + smallAfter.length - small.length);
     expect(smallAfter).toBe(small.slice(0, at) + inserted + small.slice(at));
     const offset = big.indexOf(cls) + (at - small.indexOf(cls));
-    cli(dir, ["--json"]);
+    cli(dir, ["--json", "--write"]);
     expect(snapshot(dir)).toEqual({ "bundle.min.js": big.slice(0, offset) + inserted + big.slice(offset), "vendor.min.js": vendor });
   });
 
@@ -234,7 +234,7 @@ describe("hostile files", () => {
       if (expected.chains) expected.chains = run.json.chains;
       expect(run.json).toEqual(expected);
       // A real run: edited files get the shallow twin's insertion; failed files stay as they were.
-      cli(dir, ["--json", ...PY]);
+      cli(dir, ["--json", "--write", ...PY]);
       const after = snapshot(dir);
       for (const [f, [text, shallow]] of Object.entries(deep)) {
         if (failed.has(f)) expect(after[f], f).toBe(text);
@@ -254,7 +254,7 @@ describe("hostile files", () => {
     const ref = reference(files, PY);
     const dir = repo(Object.fromEntries(Object.entries(files).map(([f, t]) => [f, `\ufeff${t}`])));
     expect(dryJson(dir, PY).json).toEqual(ref.json);
-    cli(dir, ["--json", ...PY]);
+    cli(dir, ["--json", "--write", ...PY]);
     const bom = Buffer.from("\ufeff").toString("latin1");
     expect(snapshot(dir)).toEqual({ "bom.ts": bom + ref.after["bom.ts"], "bom.py": bom + ref.after["bom.py"] });
   });
@@ -268,7 +268,7 @@ describe("hostile files", () => {
       const ref = reference(files, PY);
       const dir = repo(Object.fromEntries(Object.entries(files).map(([f, t]) => [f, t.replace(/\n/g, eol)])));
       expect(dryJson(dir, PY).json).toEqual(ref.json);
-      cli(dir, ["--json", ...PY]);
+      cli(dir, ["--json", "--write", ...PY]);
       expect(snapshot(dir)).toEqual(Object.fromEntries(Object.entries(ref.after).map(([f, t]) => [f, t.replace(/\n/g, eol)])));
     });
   }
@@ -292,10 +292,12 @@ describe("hostile files", () => {
     expect(cli(dir, ["--dry-run", "--json", "src/loop"]).json).toEqual(renamed(ref.json, [["src/good.ts", "src/loop/good.ts"]]));
     // Given as a file, a link is read at its target; the target is outside the given path, so
     // nothing is written (a rename onto the link would have replaced the link with a file).
-    const viaLink = cli(dir, ["--json", "src/alias.ts"]);
-    expect(viaLink.json).toEqual(withErrors(ref.json, [{ file: "src/good.ts", message: "an edit outside the given paths was proposed; not written" }], { filesChanged: -1 }));
+    const viaLink = cli(dir, ["--json", "--write", "src/alias.ts"]);
+    const notProposed = withErrors(ref.json, [{ file: "src/good.ts", message: "an edit outside the given paths was proposed; not written" }], { filesChanged: -1 });
+    notProposed.middleware[0].fix = null; // the edit is not one of this run's
+    expect(viaLink.json).toEqual(notProposed);
     expect(snapshot(dir)).toEqual(before);
-    cli(dir, ["--json"]);
+    cli(dir, ["--json", "--write"]);
     expect(snapshot(dir)).toEqual({ ...before, "src/good.ts": ref.after["src/good.ts"] });
   });
 
@@ -309,15 +311,18 @@ describe("hostile files", () => {
     expect(dryJson(dir, PY).json).toEqual(renamed(ref.json, names));
     const only = cli(dir, ["--dry-run", "--json", "weird.ts", ...PY]).json;
     expect(only.middleware.map((m: any) => [m.file, m.class, m.outcome])).toEqual([["weird.ts/inner.ts", "InnerMiddleware", "set-async-capable-false"]]);
-    cli(dir, ["--json", ...PY]);
+    cli(dir, ["--json", "--write", ...PY]);
     expect(snapshot(dir)["weird.ts/inner.ts"]).toBe(ref.after["plain_ts/inner.ts"]);
     expect(snapshot(dir)["weird.py/inner.py"]).toBe(ref.after["plain_py/inner.py"]);
   });
 
-  it("FIFOs and other special files named like sources are not opened (no hang)", () => {
+  it("FIFOs and other special files named like sources are not opened (no hang), and are counted as errors", () => {
     const ref = reference({ "good.ts": tsMiddleware("GoodMiddleware") });
     const dir = repo({ "good.ts": tsMiddleware("GoodMiddleware"), "pipe.ts": { fifo: true }, "pipe.py": { fifo: true } });
-    expect(dryJson(dir).json).toEqual(ref.json);
+    const message = "not a regular file (a pipe, socket or device); not read";
+    const run = dryJson(dir);
+    expect(run.status).toBe(2);
+    expect(sortErrors(run.json)).toEqual(withErrors(ref.json, [{ file: "pipe.py", message }, { file: "pipe.ts", message }], { filesScanned: 2 }));
   });
 
   it("empty, BOM-only and blank files are scanned and find nothing", () => {
@@ -343,7 +348,7 @@ describe("hostile files", () => {
       withErrors(ref.json, [
         { file: "bad-\ufffd.ts", message: "file name is not valid UTF-8; not read" },
         { file: "folder-\ufffd", message: "folder name is not valid UTF-8; not scanned" },
-      ]),
+      ], { filesScanned: 1 }),
     );
   });
 
@@ -365,7 +370,7 @@ export function afterList() { rmSync("gone.ts"); rmSync("now-a-folder.ts"); mkdi
 export function afterRead() { appendFileSync("changed.ts", "// edited meanwhile\\n"); rmSync("removed-late.ts"); }\n`,
     );
     // --allow-dirty: the hook's changes make the work tree dirty before the CLI checks git.
-    const run = cli(dir, ["--json", "--allow-dirty"], { MIDDLEWARE_CODEMOD_TEST_HOOK: hook });
+    const run = cli(dir, ["--json", "--write", "--allow-dirty"], { MIDDLEWARE_CODEMOD_TEST_HOOK: hook });
     expect(run.status).toBe(2);
     const expected = withErrors(ref.json, [
       { file: "changed.ts", message: "not written: changed on disk during the run; not written" },
@@ -374,6 +379,7 @@ export function afterRead() { appendFileSync("changed.ts", "// edited meanwhile\
       { file: "removed-late.ts", message: "not written: file disappeared during the run" },
     ]);
     expected.summary.filesChanged = 1;
+    expected.summary.filesScanned += 2; // gone.ts and now-a-folder.ts were looked at
     expect(sortErrors(run.json)).toEqual(expected);
     expect(snapshot(dir)).toEqual({
       "changed.ts": files["changed.ts"] + "// edited meanwhile\n",

@@ -1,73 +1,99 @@
-// A SARIF 2.1.0 log for code-scanning uploads: one rule per outcome (needs-review split by
-// the deciding rule, file errors as their own rule), one result per edit, needs-review item
-// and file error, each with a physical location relative to the scanned root.
+// A SARIF 2.1.0 log for code-scanning uploads: one reporting descriptor per rule code
+// (MWC101…, with its docs and helpUri), one result per proposed edit, needs-review item and
+// file error. Each result has one location, the class line; a proposed edit carries its
+// insertion as a SARIF fix. Suppressed items are listed with a SARIF suppression.
 import { pathToFileURL } from "node:url";
-import type { Log, ReportingDescriptor, Result } from "sarif";
+import type { Fix, Log, ReportingDescriptor, Result } from "sarif";
 import type { Analysis } from "../../transforms/lib/api.ts";
-import type { Edit, FileError } from "../../transforms/lib/model.ts";
-import { decisionOf, editLine, editText } from "../describe.ts";
-import { ruleDoc } from "../rule-docs.ts";
+import type { Decision, Edit, FileError } from "../../transforms/lib/model.ts";
+import { decisionOf, editLine, fixSentence, lineColumn } from "../describe.ts";
+import { BACKPORT, codeOf, FILE_ERROR, helpUri, type RuleCode } from "../rule-docs.ts";
+import type { Suppression } from "../suppress.ts";
 
-const RULES: Record<string, { short: string; full: string }> = {
-  "set-async-capable-false": {
-    short: "Sync-only middleware that claims async support",
-    full: "All request/response hooks are sync while asyncCapable = true comes from the mixin: each hook pays a context switch per request. Declaring asyncCapable = false lets the chain group the class with its sync neighbours.",
-  },
-  "set-async-capable-true": {
-    short: "Native async middleware without its own declaration",
-    full: "The class has native async hooks or dispatch but relies on an inherited asyncCapable = true, which an ancestor flips (required) or could flip later (defensive).",
-  },
-  "file-error": { short: "File could not be read, parsed or written", full: "The file was not analysed or not written; the other files were." },
-};
+const LEVEL = { "set-async-capable-false": "note", "set-async-capable-true": "note", backport: "note", "needs-review": "warning", unchanged: "none", "file-error": "error" } as const;
 
-export function sarifLog(analysis: Analysis, edits: readonly Edit[], errors: readonly FileError[], version: string, applied: boolean): Log {
+export function sarifLog(
+  analysis: Analysis,
+  edits: readonly Edit[],
+  errors: readonly FileError[],
+  version: string,
+  applied: boolean,
+  suppressed: ReadonlyMap<string, Suppression> = new Map(),
+): Log {
   const rules: ReportingDescriptor[] = [];
   const index = new Map<string, number>();
-  const ruleIndex = (id: string, describe: () => ReportingDescriptor): number => {
-    if (!index.has(id)) {
-      index.set(id, rules.length);
-      rules.push(describe());
+  const ruleIndex = (c: RuleCode): number => {
+    if (!index.has(c.code)) {
+      index.set(c.code, rules.length);
+      rules.push({
+        id: c.code,
+        name: c.kind === "needs-review" && c.rule !== "*" ? `needs-review/${c.rule}` : c.kind,
+        shortDescription: { text: c.doc.title },
+        fullDescription: { text: c.doc.why },
+        help: { text: c.doc.safety },
+        helpUri: helpUri(c),
+        defaultConfiguration: { level: LEVEL[c.kind] },
+      });
     }
-    return index.get(id)!;
+    return index.get(c.code)!;
   };
-  const fixed = (id: string) => () => ({ id, shortDescription: { text: RULES[id].short }, fullDescription: { text: RULES[id].full } });
   const location = (file: string, line: number, column?: number) => [
     { physicalLocation: { artifactLocation: { uri: encodeURI(file), uriBaseId: "SRCROOT" }, region: { startLine: line, ...(column ? { startColumn: column } : {}) } } },
   ];
+  const fixOf = (e: Edit): Fix => {
+    const text = analysis.sources.get(e.absPath)?.text ?? "";
+    const start = e.create ? { line: 1, column: 1 } : lineColumn(text, e.offset);
+    const end = e.deleteCount ? lineColumn(text, e.offset + e.deleteCount) : start;
+    return {
+      description: { text: fixSentence(analysis, e, false, edits) },
+      artifactChanges: [
+        {
+          artifactLocation: { uri: encodeURI(e.file), uriBaseId: "SRCROOT" },
+          replacements: [{ deletedRegion: { startLine: start.line, startColumn: start.column, endLine: end.line, endColumn: end.column }, insertedContent: { text: e.insert } }],
+        },
+      ],
+    };
+  };
+  const classResult = (d: Decision, message: string, fixes: Fix[]): Result => {
+    const c = codeOf(d);
+    const s = suppressed.get(d.node.id);
+    return {
+      ruleId: c.code,
+      ruleIndex: ruleIndex(c),
+      level: LEVEL[c.kind],
+      message: { text: message },
+      locations: location(d.node.file, d.node.line, d.node.column),
+      ...(fixes.length ? { fixes } : {}),
+      // A comment is in the source; --exclude is outside it.
+      ...(s ? { suppressions: [{ kind: s.by === "comment" ? ("inSource" as const) : ("external" as const), justification: s.by === "comment" ? s.detail : `--exclude ${s.detail}` }] } : {}),
+    };
+  };
 
   const results: Result[] = [];
-  for (const e of edits) {
-    const d = decisionOf(analysis, e);
-    const id = d && d.outcome !== "needs-review" ? d.outcome : "set-async-capable-false";
-    const what = `${applied ? "Added" : "Add"} \`${editText(e)}\``;
-    results.push({
-      ruleId: id,
-      ruleIndex: ruleIndex(id, fixed(id)),
-      level: "note",
-      message: { text: d ? `${d.node.name}: ${what}: ${d.reason}.` : `${what}.` },
-      locations: location(e.file, editLine(analysis, e)),
-    });
+  const byClass = new Map<string, Edit[]>();
+  for (const e of edits) byClass.set(e.classId, [...(byClass.get(e.classId) ?? []), e]);
+  for (const [classId, list] of byClass) {
+    const d = decisionOf(analysis, list[0]);
+    const what = list.map((e) => fixSentence(analysis, e, applied, edits)).join("; ");
+    if (d) results.push(classResult(d, `${d.node.name}: ${d.reason}. Fix: ${what}.`, list.map(fixOf)));
+    else {
+      // --backport modules: no class decision; the edit's own place.
+      const c = BACKPORT;
+      results.push({ ruleId: c.code, ruleIndex: ruleIndex(c), level: "note", message: { text: `--backport (${classId.replace(/^backport:/, "")}): ${what}.` }, locations: location(list[0].file, editLine(analysis, list[0])), fixes: list.map(fixOf) });
+    }
   }
-  for (const d of analysis.decisions.filter((d) => d.outcome === "needs-review")) {
-    const id = `needs-review/${d.rule}`;
-    const doc = ruleDoc(d.rule);
-    results.push({
-      ruleId: id,
-      ruleIndex: ruleIndex(id, () => ({ id, shortDescription: { text: doc.title }, fullDescription: { text: doc.why }, help: { text: doc.safety } })),
-      level: "warning",
-      message: { text: `${d.node.name}: ${d.reason}.${d.advice ? ` ${d.advice}` : ""}` },
-      locations: location(d.node.file, d.node.line, d.node.column),
-    });
-  }
+  for (const s of suppressed.values()) if (s.decision.outcome !== "needs-review") results.push(classResult(s.decision, `${s.decision.node.name}: ${s.decision.reason}.`, []));
+  for (const d of analysis.decisions.filter((d) => d.outcome === "needs-review"))
+    results.push(classResult(d, `${d.node.name}: ${d.reason}.${d.advice ? ` ${d.advice}` : ""}`, []));
   for (const e of errors)
-    results.push({ ruleId: "file-error", ruleIndex: ruleIndex("file-error", fixed("file-error")), level: "error", message: { text: e.message }, locations: location(e.file, e.line ?? 1, e.column) });
+    results.push({ ruleId: FILE_ERROR.code, ruleIndex: ruleIndex(FILE_ERROR), level: "error", message: { text: e.message }, locations: location(e.file, e.line ?? 1, e.column) });
 
   return {
     version: "2.1.0",
     $schema: "https://json.schemastore.org/sarif-2.1.0.json",
     runs: [
       {
-        tool: { driver: { name: "middleware-codemod", version, rules } },
+        tool: { driver: { name: "middleware-codemod", version, informationUri: helpUri(FILE_ERROR).replace(/#.*/, ""), rules } },
         originalUriBaseIds: { SRCROOT: { uri: pathToFileURL(analysis.cwd + "/").href } },
         results,
       },

@@ -159,9 +159,9 @@ export interface CliJson {
   }[];
 }
 
-/** The built CLI with `--json --target 3.2` (and `args`), applying its edits. */
+/** The built CLI with `--json --write --target 3.2` (and `args`), applying its edits. */
 export function codemod(dir: string, args: string[] = []): { status: number | null; json: CliJson; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, "--json", "--target", "3.2", ...args], { cwd: dir, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+  const r = spawnSync(process.execPath, [CLI, "--json", "--write", "--target", "3.2", ...args], { cwd: dir, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
   let json: CliJson;
   try {
     json = JSON.parse(r.stdout);

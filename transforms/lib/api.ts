@@ -27,6 +27,7 @@ export interface AnalyseOptions {
 
 export interface Analysis {
   cwd: string;
+  /** Every source file looked at: read, or reported as an error (binary, unreadable, bad name). */
   filesScanned: number;
   /** Every file read, by absolute path (the edit step needs the original text). */
   sources: Map<string, SourceFile>;
@@ -39,7 +40,7 @@ export interface Analysis {
   target: { version: string; source: string } | null;
   chains: Chain[] | null;
   /** What `redecide` reuses: the options the decisions were made with, and the chain analysis's own edits. */
-  basis: { profile: Profile; decide: DecideOptions; chainEdits: Edit[] };
+  basis: { profile: Profile; decide: DecideOptions; chainEdits: Edit[]; suppressed?: ReadonlySet<string> };
 }
 
 export async function analyse(options: AnalyseOptions): Promise<Analysis> {
@@ -94,7 +95,7 @@ export async function analyse(options: AnalyseOptions): Promise<Analysis> {
   errors.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0)));
   return {
     cwd,
-    filesScanned: read.files.length,
+    filesScanned: found.paths.length + found.skipped,
     sources,
     graph,
     decisions,
@@ -126,7 +127,9 @@ function declarationEdits(decisions: readonly Decision[], profile: Profile): Edi
  * first proposed, and recomputing it would read files again.
  */
 export function redecide(analysis: Analysis, declined: ReadonlySet<string>): Analysis {
-  const { graph, decisions } = decide(analysis.graph.classes, { ...analysis.basis.decide, declined });
+  // Suppressed classes (comments, --exclude) stay declined whatever the caller declines.
+  const all = analysis.basis.suppressed?.size ? new Set([...declined, ...analysis.basis.suppressed]) : declined;
+  const { graph, decisions } = decide(analysis.graph.classes, { ...analysis.basis.decide, declined: all });
   return { ...analysis, graph, decisions, edits: [...declarationEdits(decisions, analysis.basis.profile), ...analysis.basis.chainEdits] };
 }
 

@@ -142,10 +142,12 @@ function isLink(p: string): boolean {
 }
 
 /** List the source files under the given paths (files or folders). */
-export async function findFiles(options: FindOptions): Promise<{ paths: string[]; errors: FileError[] }> {
+/** `skipped`: source files looked at but not listed for reading (reported in `errors`). */
+export async function findFiles(options: FindOptions): Promise<{ paths: string[]; errors: FileError[]; skipped: number }> {
   const { cwd } = options;
   const found: string[] = [];
   const errors: FileError[] = [];
+  let skipped = 0;
   // Real paths of the folders and files taken, so that overlapping paths scan each file once.
   const seenDirs = new Set<string>();
   const seenFiles = new Set<string>();
@@ -215,11 +217,17 @@ export async function findFiles(options: FindOptions): Promise<{ paths: string[]
         }
         // Regular files only: links are not followed, and FIFOs, sockets and devices named
         // like source files would block or make no sense as text.
-        if (!SOURCE_NAME.test(entry.name) || !entry.isFile()) continue;
+        if (!SOURCE_NAME.test(entry.name) || entry.isSymbolicLink()) continue;
         const child = path.join(dir, entry.name);
         if (here.length && ignored(here, child, false)) continue;
+        if (!entry.isFile()) {
+          report(child, "not a regular file (a pipe, socket or device); not read");
+          skipped++;
+          continue;
+        }
         if (entry.name.includes("\uFFFD")) {
           report(child, "file name is not valid UTF-8; not read");
+          skipped++;
           continue;
         }
         take(child, path.join(real, entry.name));
@@ -237,7 +245,7 @@ export async function findFiles(options: FindOptions): Promise<{ paths: string[]
     walk(abs, realRoot, outerLayers(abs, cwd, errors), true);
   }
   await testHook("afterList", found);
-  return { paths: found, errors };
+  return { paths: found, errors, skipped };
 }
 
 /** Read one file as text; binary and non-UTF-8 files are errors, never guessed at. */

@@ -119,7 +119,7 @@ export async function analyseChains(input: ChainInput): Promise<{ chains: Chain[
     if (!w.unresolved.length) {
       w.before = before;
       w.after = after;
-    }
+    } else w.notes.push(...unanalysedNotes(w, input.backport));
   }
 
   // --backport: choose per chain, then apply one set of rewrites to every chain.
@@ -227,6 +227,19 @@ export async function analyseChains(input: ChainInput): Promise<{ chains: Chain[
     return withDetails(chain, { before, after, target });
   });
   return { chains, edits, errors };
+}
+
+/** What to do about a chain that cannot be counted, and that --backport skipped it. */
+function unanalysedNotes(w: Work, backport: boolean): string[] {
+  const missing = w.resolved.filter((r) => !r.node && r.entry.path !== null && r.why?.startsWith("could not be found"));
+  const packages = [...new Set(missing.map((r) => r.entry.path!.split(".")[0]))];
+  const notes: string[] = [];
+  if (packages.length)
+    notes.push(
+      `To count this chain: install the package${packages.length > 1 ? "s" : ""} that provide${packages.length > 1 ? "" : "s"} ${packages.map((p) => `\`${p}\``).join(", ")} in the project's virtualenv (.venv, venv or $VIRTUAL_ENV), or pass --site-packages DIR naming a site-packages folder that has ${packages.length > 1 ? "them" : "it"}.`,
+    );
+  if (backport) notes.push(`--backport skipped this chain: it could not be counted, so no entry was pointed at a sync-only subclass.`);
+  return notes;
 }
 
 /** The builder's view of one resolved entry; a string says why it cannot be counted. */
