@@ -12,6 +12,8 @@ interface Spec {
   syncCapable?: boolean;
   call?: Nature;
   acall?: Nature;
+  /** The own call refers to acall. */
+  callsAcall?: boolean;
   init?: boolean;
   methods?: string[];
   editable?: boolean;
@@ -50,7 +52,7 @@ function graph(specs: Spec[]): ClassNode[] {
       origin: s.editable === false ? { package: "django", version: "5.2", source: "table" } : undefined,
       bases,
       hooks,
-      dispatch: { ...(s.call ? { call: s.call } : {}), ...(s.acall ? { acall: s.acall } : {}) },
+      dispatch: { ...(s.call ? { call: s.call } : {}), ...(s.acall ? { acall: s.acall } : {}), ...(s.callsAcall ? { callsAcall: true } : {}) },
       flags: { asyncCapable: flag(s.asyncCapable), syncCapable: flag(s.syncCapable) },
       init: s.init === undefined ? undefined : { marksCoroutine: s.init },
       methods: s.methods ?? [],
@@ -135,14 +137,16 @@ describe("decision rules", () => {
         { name: "SyncCall", base: "MiddlewareMixin", call: "sync", hooks: { request: "sync" } },
         { name: "DeadAsync", base: "MiddlewareMixin", call: "sync", acall: "async", asyncCapable: false },
         { name: "Both", base: "MiddlewareMixin", call: "sync", acall: "async" },
-        { name: "PlainAsync", acall: "async", call: "sync" },
-        { name: "Declared", call: "sync", acall: "async", asyncCapable: true },
+        { name: "PlainAsync", acall: "async", call: "sync", callsAcall: true },
+        { name: "Declared", call: "sync", acall: "async", asyncCapable: true, syncCapable: true },
       ]).map((d) => [d.class, d.outcome, d.rule, d.required]),
     ).toEqual([
       ["SyncCall", "needs-review", "own-dispatch", null],
       ["DeadAsync", "needs-review", "own-dispatch", null],
-      ["Both", "unchanged", "own-dispatch", null],
-      ["PlainAsync", "set-async-capable-true", "own-dispatch", true],
+      // A direct mixin subclass with native async: the defensive declaration.
+      ["Both", "set-async-capable-true", "own-dispatch", false],
+      // A plain class's async path has never run: never a required true.
+      ["PlainAsync", "needs-review", "own-dispatch", null],
       ["Declared", "unchanged", "own-dispatch", null],
     ]);
   });
@@ -151,7 +155,7 @@ describe("decision rules", () => {
     const upstream = (asyncCapable: boolean | undefined): Spec[] => [
       { name: "SessionMiddleware", lang: "py", base: "MiddlewareMixin", hooks: { request: "sync", response: "sync" }, editable: false, asyncCapable },
       { name: "MySession", lang: "py", base: "SessionMiddleware", hooks: { request: "sync" } },
-      { name: "AsyncSession", lang: "py", base: "SessionMiddleware", call: "sync", acall: "async", init: true },
+      { name: "AsyncSession", lang: "py", base: "SessionMiddleware", call: "sync", acall: "async", callsAcall: true, init: true },
     ];
     expect(outcomes(upstream(undefined), "5.2").map((d) => [d.class, d.outcome, d.required])).toEqual([
       ["MySession", "set-async-capable-false", null],
@@ -164,21 +168,21 @@ describe("decision rules", () => {
     expect(
       outcomes([
         { name: "AsyncHook", lang: "py", base: "MiddlewareMixin", hooks: { request: "async" } },
-        { name: "NoMark", lang: "py", base: "MiddlewareMixin", call: "sync", acall: "async", init: false },
-        { name: "Mark", lang: "py", base: "MiddlewareMixin", call: "sync", acall: "async", init: true },
+        { name: "NoMark", lang: "py", base: "MiddlewareMixin", call: "sync", acall: "async", callsAcall: true, init: false },
+        { name: "Mark", lang: "py", base: "MiddlewareMixin", call: "sync", acall: "async", callsAcall: true, init: true },
         { name: "AsyncOnly", lang: "py", call: "async" },
       ]).map((d) => [d.class, d.outcome, d.rule]),
     ).toEqual([
       ["AsyncHook", "needs-review", "python-async-hop-hook"],
       ["NoMark", "needs-review", "own-dispatch"],
-      ["Mark", "unchanged", "own-dispatch"],
+      ["Mark", "set-async-capable-true", "own-dispatch"],
       ["AsyncOnly", "needs-review", "own-dispatch"],
     ]);
   });
 
   it("Django 5.2+: a RemoteUserMiddleware subclass overriding process_request without aprocess_request", () => {
     const specs = (methods: string[]): Spec[] => [
-      { name: "RemoteUserMiddleware", lang: "py", base: "MiddlewareMixin", hooks: { request: "sync" }, call: "sync", acall: "async", editable: false, qualifiedName: "django.contrib.auth.middleware.RemoteUserMiddleware", methods: ["process_request", "aprocess_request"] },
+      { name: "RemoteUserMiddleware", lang: "py", base: "MiddlewareMixin", hooks: { request: "sync" }, call: "sync", acall: "async", callsAcall: true, editable: false, qualifiedName: "django.contrib.auth.middleware.RemoteUserMiddleware", methods: ["process_request", "aprocess_request"] },
       { name: "HeaderUser", lang: "py", base: "RemoteUserMiddleware", hooks: { request: "sync" }, methods },
     ];
     expect(outcomes(specs(["process_request"]), "5.2").map((d) => [d.class, d.outcome, d.rule])).toEqual([["HeaderUser", "needs-review", "remote-user-override"]]);
@@ -188,7 +192,7 @@ describe("decision rules", () => {
 });
 
 describe("native async hooks are declared where they are defined", () => {
-  it("a subclass that only inherits async hooks stays unchanged", () => {
+  it("a subclass that only inherits async hooks stays unchanged; a direct mixin subclass declares them defensively", () => {
     expect(
       outcomes([
         { name: "Sync", base: "MiddlewareMixin", hooks: { request: "sync" } },
@@ -201,7 +205,7 @@ describe("native async hooks are declared where they are defined", () => {
       ["Sync", "set-async-capable-false", null, false],
       ["Async", "set-async-capable-true", true, true],
       ["AsyncChild", "unchanged", null, true],
-      ["DirectAsync", "unchanged", null, true],
+      ["DirectAsync", "set-async-capable-true", false, true],
       ["DirectAsyncChild", "unchanged", null, true],
     ]);
   });

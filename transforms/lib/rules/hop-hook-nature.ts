@@ -1,5 +1,5 @@
 // Hop hooks that mix sync and async, or whose nature cannot be known, need a person.
-import { describeHooks, type Rule } from "./context.ts";
+import { describeHooks, list, type Rule } from "./context.ts";
 
 export const hopHookNature: Rule = (ctx, node) => {
   const hop = ctx.graph.hopHooks(node);
@@ -12,7 +12,19 @@ export const hopHookNature: Rule = (ctx, node) => {
       advice: `Define ${unknown.name} as a method (async or not) so that its nature is visible, or declare ${ctx.names.asyncCapable} explicitly.`,
     };
   }
-  if (hop.some((h) => h.nature === "async") && hop.some((h) => h.nature === "sync"))
+  const mixed = hop.some((h) => h.nature === "async") && hop.some((h) => h.nature === "sync");
+  // The state a flip above leaves: the class declares true for the async hooks it adds, over an ancestor declared sync-only.
+  if (
+    mixed &&
+    node.flags.asyncCapable?.value === true &&
+    hop.every((h) => h.nature === "sync" || h.owner === node) &&
+    ctx.graph.inheritedFlag(node, "asyncCapable", ctx.overrides).value === false
+  )
+    return {
+      outcome: "unchanged",
+      reason: `defines ${describeHooks(hop.filter((h) => h.owner === node && h.nature === "async"), "async")} and declares ${ctx.names.asyncCapable} = true over ${ctx.graph.inheritedFlag(node, "asyncCapable", ctx.overrides).declaredIn}, which is sync-only; the sync ${list(hop.filter((h) => h.nature === "sync").map((h) => h.name))} still costs a switch`,
+    };
+  if (mixed)
     return {
       outcome: "needs-review",
       reason: `hop hooks mix sync and async: ${describeHooks(hop, "sync")}, ${describeHooks(hop, "async")}`,

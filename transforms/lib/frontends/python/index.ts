@@ -377,6 +377,7 @@ export async function readPython(
         hooks: structuredClone(cls.hooks),
         dispatch: { ...cls.dispatch },
         flags: structuredClone(cls.flags),
+        ...(cls.flagsSetBy ? { flagsSetBy: { ...cls.flagsSetBy } } : {}),
         ...(cls.init ? { init: { ...cls.init } } : {}),
         methods: [...cls.methods],
         insertion: canEdit ? cls.insertion : null,
