@@ -89,7 +89,8 @@ export function decide(classes: ClassNode[], options: DecideOptions): { graph: C
     // The invariant: what this run declares above the class must not take its async path away.
     if (verdict.outcome !== "set-async-capable-false" && verdict.outcome !== "set-async-capable-true") {
       const kept = keepAsyncCapable(ctx, node, overrides);
-      if (kept) {
+      // A rule that already lists the class for review keeps its own reason.
+      if (kept && !(kept.outcome === "needs-review" && verdict.outcome === "needs-review")) {
         verdict = kept.outcome === "set-async-capable-true" && !node.insertion ? noPlace(kept, names.asyncCapable) : kept;
         ruleName = "keep-async-capable";
       }

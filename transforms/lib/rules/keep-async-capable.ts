@@ -37,8 +37,9 @@ export function falseSource(graph: ClassGraph, node: ClassNode, overrides: Overr
   const flipped = overrides.get(source.id) === false;
   // Python multiple inheritance: name the class whose async dispatch the flipped one now shadows.
   const owner = graph.asyncDispatch(node)?.owner;
+  const at = (c: ClassNode) => graph.mro(node).findIndex((e) => e.kind === "class" && e.node === c);
   const mroNote =
-    node.language === "py" && owner && owner !== source && !graph.mro(source).some((e) => e.kind === "class" && e.node === owner)
+    node.language === "py" && owner && owner !== node && at(source) < at(owner) && !graph.mro(source).some((e) => e.kind === "class" && e.node === owner)
       ? ` and comes before ${owner.name} in its method resolution order`
       : "";
   if (flipped) return `${source.name} is declared sync-only in this run${mroNote}`;

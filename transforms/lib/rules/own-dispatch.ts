@@ -2,6 +2,7 @@
 // the mixin's hop hooks do not apply. Its flags must match what the dispatch does, and an
 // async dispatch counts only where its call reaches it.
 import { literal, type Rule } from "./context.ts";
+import { keepAsyncCapable } from "./keep-async-capable.ts";
 import { nativeAsyncDeclaration } from "./native-async-hooks.ts";
 
 export const ownDispatch: Rule = (ctx, node) => {
@@ -83,6 +84,9 @@ export const ownDispatch: Rule = (ctx, node) => {
           advice: `Declare ${flagName} = ${t} once the async path is tested${marks ? "" : " (with markcoroutinefunction(self) in __init__)"}, or ${flagName} = ${f} to say it stays sync.`,
           action: { label: `declare ${flagName} = ${t}`, asyncCapable: true, caution },
         };
+      // A declaration of this run above it (Python: earlier in its MRO) would take the path away.
+      const kept = keepAsyncCapable(ctx, node, ctx.overrides);
+      if (kept) return kept;
     }
     if (py && ad.which === "call" && ctx.graph.effectiveFlag(node, "syncCapable").value !== false)
       return {
