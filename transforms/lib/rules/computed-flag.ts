@@ -19,7 +19,10 @@ export const computedFlag: Rule = (ctx, node) => {
           own.via === "decorator"
             ? `its flags are set at run time by a decorator (line ${own.line}): their value is only known at run time`
             : `${name} is not a literal (line ${own.line}): its value is only known at run time`,
-        advice: `Replace it with a literal ${name} when the value does not depend on the deployment, so that tools and readers can see it.`,
+        advice:
+          own.via === "decorator"
+            ? `Declare ${ctx.names.syncCapable} and ${ctx.names.asyncCapable} as literal class attributes instead of setting them in the decorator, so that tools and readers can see them.`
+            : `Replace it with a literal ${name} when the value does not depend on the deployment, so that tools and readers can see it.`,
       };
   }
   const inherited = ctx.graph.effectiveFlag(node, "asyncCapable", ctx.overrides);

@@ -265,7 +265,7 @@ function analyzeClass(text: string, eol: string, node: Node, decorators: Node[],
     else if (fname === "__call__" && positionalParameters(def) > 1) continue;
     else member(fname, isAsyncDef(def) ? "async" : "sync", line);
     if (fname === "__call__" && !wrapper && !isAsyncDef(def) && /\bself\s*\.\s*__acall__\b/.test(def.text)) cls.dispatch.callsAcall = true;
-    if (fname === "__init_subclass__" && FLAG_MENTION.test(def.text)) cls.flagsSetBy = { by: `${name}.__init_subclass__`, line, self: false };
+    if (fname === "__init_subclass__" && FLAG_MENTION.test(def.text)) cls.flagsSetBy = { by: "__init_subclass__", line, self: false };
     if (fname === "__init__") {
       initParameters = parameterNames(def);
       const src = def.text;
