@@ -26,7 +26,8 @@ export const ownDispatch: Rule = (ctx, node) => {
   const unknown =
     acallMember && acallMember.owner !== "mixin" && acallMember.nature === "unknown"
       ? { name: acall, owner: acallMember.owner }
-      : callMember && callMember.owner !== "mixin" && callMember.nature === "unknown"
+      : // Beside an async acall, what call returns (T | Promise<T> passed through) does not decide anything.
+        callMember && callMember.owner !== "mixin" && callMember.nature === "unknown" && !(acallMember && acallMember.owner !== "mixin" && acallMember.nature === "async")
         ? { name: call, owner: callMember.owner }
         : null;
   if (unknown && !authors)
