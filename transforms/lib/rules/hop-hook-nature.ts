@@ -22,7 +22,7 @@ export const hopHookNature: Rule = (ctx, node) => {
   )
     return {
       outcome: "unchanged",
-      reason: `defines ${describeHooks(hop.filter((h) => h.owner === node && h.nature === "async"), "async")} and declares ${ctx.names.asyncCapable} = true over ${ctx.graph.inheritedFlag(node, "asyncCapable", ctx.overrides).declaredIn}, which is sync-only; the sync ${list(hop.filter((h) => h.nature === "sync").map((h) => h.name))} still costs a switch`,
+      reason: `defines ${asyncNames(hop.filter((h) => h.owner === node && h.nature === "async"))} and declares ${ctx.names.asyncCapable} = true over ${ctx.graph.inheritedFlag(node, "asyncCapable", ctx.overrides).declaredIn}, which is sync-only; the sync ${list(hop.filter((h) => h.nature === "sync").map((h) => h.name))} still costs a switch`,
     };
   if (mixed)
     return {
@@ -32,3 +32,7 @@ export const hopHookNature: Rule = (ctx, node) => {
     };
   return null;
 };
+
+function asyncNames(hooks: { name: string }[]): string {
+  return `${hooks.length > 1 ? "async" : "an async"} ${list(hooks.map((h) => h.name))}`;
+}
