@@ -122,7 +122,8 @@ export async function review(
       try {
         answer = await expand(
           {
-            message: item.action ? `${item.action}?` : "Apply this edit?",
+            // An action that may change what the class does says so where it is offered.
+            message: item.action ? `${item.action}${d?.action?.caution ? ` (${d.action.caution})` : ""}?` : "Apply this edit?",
             default: "y",
             expanded: true,
             choices: [
