@@ -355,7 +355,7 @@ describe("section 4, Python cases", () => {
     ]);
     expect(n("NoMark")).toEqual(
       node(r.cwd, "mw.py", 11, "NoMark", {
-        dispatch: { call: "sync", acall: "async" },
+        dispatch: { call: "sync", acall: "async", callsAcall: true },
         flags: { asyncCapable: { value: true, line: 12, via: "attribute", valueRange: { start: after(text, "class NoMark:\n    async_capable = "), end: after(text, "class NoMark:\n    async_capable = True") } } },
         init: { marksCoroutine: false },
         methods: ["__init__", "__call__", "__acall__"],
@@ -537,7 +537,7 @@ describe("django target", () => {
     expect(djangoMiddleware("6.2").get("django.middleware.cache.CacheMiddleware")!.flags).toEqual({});
     expect([...djangoMiddleware("6.1").values()].filter((e) => e.flags.asyncCapable === false)).toHaveLength(0);
     expect([...djangoMiddleware("6.2").values()].filter((e) => e.flags.asyncCapable === false)).toHaveLength(17);
-    expect(djangoMiddleware("5.2").get("django.contrib.auth.middleware.RemoteUserMiddleware")!.dispatch).toEqual({ call: "sync", acall: "async" });
+    expect(djangoMiddleware("5.2").get("django.contrib.auth.middleware.RemoteUserMiddleware")!.dispatch).toEqual({ call: "sync", acall: "async", callsAcall: true });
   });
 });
 
