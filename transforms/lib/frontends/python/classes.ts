@@ -45,8 +45,8 @@ export interface PyClass {
   /** Class decorators and the `metaclass=` keyword, by dotted name: resolved against the module once it is read. */
   decoratedBy: { name: string; line: number }[];
   metaclass?: { name: string; line: number };
-  /** The body mentions a flag by name (a metaclass or helper that may set them). */
-  mentionsFlags: boolean;
+  /** Where the class ends in the text (a metaclass that names a flag may set it). */
+  end: number;
   init?: { marksCoroutine: boolean };
   /** __init__ calls super().__init__(…): whether it marks depends on the ancestors. */
   callsSuperInit: boolean;
@@ -63,8 +63,8 @@ export interface PyFunction {
   start: number;
   flags: Flags;
   decorated: boolean;
-  /** The body mentions a flag by name: as a class decorator, it may set them. */
-  mentionsFlags: boolean;
+  /** Where the function ends in the text (a class decorator that names a flag may set it). */
+  end: number;
 }
 
 export interface ModuleFacts {
@@ -179,7 +179,7 @@ function analyzeClass(text: string, eol: string, node: Node, decorators: Node[],
     callsSuperInit: false,
     alternative: false,
     decoratedBy: [],
-    mentionsFlags: FLAG_MENTION.test(node.text),
+    end: node.endIndex,
     methods: [],
     insertion: null,
   };
@@ -436,7 +436,7 @@ export function readModule(file: SourceFile, module: string, isPackage: boolean,
             start: n.startIndex,
             flags: decoratorFlags(decorators),
             decorated: decorators.length > 0,
-            mentionsFlags: FLAG_MENTION.test(n.text),
+            end: n.endIndex,
           };
           functions.push(fn);
           bind(name, { kind: "function", fn }, pos, rank);
@@ -465,7 +465,8 @@ export function readModule(file: SourceFile, module: string, isPackage: boolean,
   // Flags set by code in this module: a class decorator or a metaclass whose body names them.
   const setsFlags = (name: string, before: number) => {
     const b = lookup(name, before)?.binding;
-    return (b?.kind === "function" && b.fn.mentionsFlags) || (b?.kind === "class" && b.cls.mentionsFlags);
+    const def = b?.kind === "function" ? b.fn : b?.kind === "class" ? b.cls : null;
+    return def !== null && FLAG_MENTION.test(text.slice(def.start, def.end));
   };
   for (const cls of classes) {
     const deco = cls.decoratedBy.find((d) => !d.name.includes(".") && setsFlags(d.name, cls.start));
