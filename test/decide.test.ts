@@ -473,6 +473,21 @@ describe("this run's edits never change what a class does", () => {
     ]);
   });
 
+  it("an async hook beside one of unknown nature under a flip: required true, and unchanged once declared", () => {
+    const specs = (declared: boolean): Spec[] => [
+      { name: "Locale", base: "MiddlewareMixin", hooks: { request: "sync" }, ...(declared ? { asyncCapable: false } : {}) },
+      { name: "Translating", base: "Locale", hooks: { request: "unknown", response: "async" }, ...(declared ? { asyncCapable: true } : {}) },
+    ];
+    expect(full(specs(false)).map((d) => [d.class, d.outcome, d.rule, d.reason])).toEqual([
+      ["Locale", "set-async-capable-false", "sync-hop-hooks", "processRequest is sync; asyncCapable = true comes from MiddlewareMixin"],
+      ["Translating", "set-async-capable-true", "keep-async-capable", "defines an async processResponse; required: Locale is declared sync-only in this run"],
+    ]);
+    expect(full(specs(true)).map((d) => [d.class, d.outcome, d.rule, d.reason])).toEqual([
+      ["Locale", "unchanged", "sync-hop-hooks", "processRequest is sync and it declares asyncCapable = false"],
+      ["Translating", "unchanged", "hop-hook-nature", "defines an async processResponse and declares asyncCapable = true over Locale, which is sync-only; the unknown processRequest still costs a switch"],
+    ]);
+  });
+
   it("a plain class declaring both flags with its own call and acall is the author's, whatever call's static type", () => {
     expect(
       full([

@@ -3,6 +3,17 @@ import { describeHooks, list, type Rule } from "./context.ts";
 
 export const hopHookNature: Rule = (ctx, node) => {
   const hop = ctx.graph.hopHooks(node);
+  // The state a flip above leaves (the run declares true on the class for the async hooks it
+  // adds, over an ancestor declared sync-only): the declaration keeps them working, so a second
+  // run has nothing to add.
+  const ownAsync = hop.filter((h) => h.owner === node && h.nature === "async");
+  const others = hop.filter((h) => h.nature !== "async");
+  const inherited = ctx.graph.inheritedFlag(node, "asyncCapable", ctx.overrides);
+  if (ownAsync.length && others.length && node.flags.asyncCapable?.value === true && inherited.value === false)
+    return {
+      outcome: "unchanged",
+      reason: `defines ${ownAsync.length > 1 ? "async" : "an async"} ${list(ownAsync.map((h) => h.name))} and declares ${ctx.names.asyncCapable} = true over ${inherited.declaredIn}, which is sync-only; the ${list(others.map((h) => `${h.nature} ${h.name}`))} still ${others.length > 1 ? "cost a switch each" : "costs a switch"}`,
+    };
   const unknown = hop.find((h) => h.nature === "unknown");
   if (unknown) {
     const why = unknown.owner.hooks[unknown.kind]?.why ?? "it is not a method";
@@ -12,19 +23,7 @@ export const hopHookNature: Rule = (ctx, node) => {
       advice: `Define ${unknown.name} as a method (async or not) so that its nature is visible, or declare ${ctx.names.asyncCapable} explicitly.`,
     };
   }
-  const mixed = hop.some((h) => h.nature === "async") && hop.some((h) => h.nature === "sync");
-  // The state a flip above leaves: the class declares true for the async hooks it adds, over an ancestor declared sync-only.
-  if (
-    mixed &&
-    node.flags.asyncCapable?.value === true &&
-    hop.every((h) => h.nature === "sync" || h.owner === node) &&
-    ctx.graph.inheritedFlag(node, "asyncCapable", ctx.overrides).value === false
-  )
-    return {
-      outcome: "unchanged",
-      reason: `defines ${asyncNames(hop.filter((h) => h.owner === node && h.nature === "async"))} and declares ${ctx.names.asyncCapable} = true over ${ctx.graph.inheritedFlag(node, "asyncCapable", ctx.overrides).declaredIn}, which is sync-only; the sync ${list(hop.filter((h) => h.nature === "sync").map((h) => h.name))} still costs a switch`,
-    };
-  if (mixed)
+  if (hop.some((h) => h.nature === "async") && hop.some((h) => h.nature === "sync"))
     return {
       outcome: "needs-review",
       reason: `hop hooks mix sync and async: ${describeHooks(hop, "sync")}, ${describeHooks(hop, "async")}`,
@@ -32,7 +31,3 @@ export const hopHookNature: Rule = (ctx, node) => {
     };
   return null;
 };
-
-function asyncNames(hooks: { name: string }[]): string {
-  return `${hooks.length > 1 ? "async" : "an async"} ${list(hooks.map((h) => h.name))}`;
-}
