@@ -49,7 +49,7 @@ export const RULE_DOCS: Record<string, RuleDoc> = {
       ts: "class StreamMiddleware extends MiddlewareMixin {\n  call(request) { return this.getResponse(request); } // a promise under an async server\n}",
       py: "class StreamMiddleware(MiddlewareMixin):\n    def __call__(self, request):\n        response = self.get_response(request)  # a coroutine under ASGI\n        response['X-Stream'] = '1'\n        return response",
     },
-    safety: "Unsafe to automate: only the author knows whether the dispatch passes the result through or uses it. An async __acall__/acall runs only when call hands over to it (Python: MiddlewareMixin's __call__, or one that returns self.__acall__(request)); turning on an async path that has never run changes what the class does. Check the dispatch, then declare the flag that matches it.",
+    safety: "Declaring a sync call/__call__ sync-only is safe: it then gets a sync next handler, whether it passed the result through or used it. Declaring async support is unsafe to automate: an async __acall__/acall runs only when call hands over to it (Python: MiddlewareMixin's __call__, or one that returns self.__acall__(request)), and turning on an async path that has never run changes what the class does (interactive review says so when it offers it). Check the dispatch, then declare the flag that matches it.",
   },
   "computed-flag": {
     title: "Flag that is not a literal",
