@@ -33,7 +33,7 @@ export const ownDispatch: Rule = (ctx, node) => {
   if (unknown && !authors)
     return {
       outcome: "needs-review",
-      reason: `its ${unknown.name} ${unknown.owner === node ? "" : `(inherited from ${unknown.owner.name}) `}is assigned or computed: whether it is async cannot be known`,
+      reason: `its ${unknown.name} ${unknown.owner === node ? "" : `(inherited from ${unknown.owner.name}) `}cannot be classified (assigned, computed, or a return type that may or may not be a promise): whether it is async cannot be known`,
       advice: `Define ${acall} as an async method and ${call} as a sync one, or declare ${flagName} explicitly.`,
     };
 
