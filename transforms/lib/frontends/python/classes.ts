@@ -480,6 +480,26 @@ export function readModule(file: SourceFile, module: string, isPackage: boolean,
   return { module, file, classes, functions, stars, lookup };
 }
 
+/**
+ * Flags set by code that another module defines (an imported class decorator or metaclass):
+ * `source` gives the text of what a dotted name resolves to, or null. Same-module ones are
+ * settled by `readModule`.
+ */
+export function flagsSetByCode(cls: PyClass, source: (dotted: string) => string | null): Pick<PyClass, "flags" | "flagsSetBy"> {
+  let { flags, flagsSetBy } = cls;
+  const computed = (f: Flag | undefined) => f?.via === "decorator" && f.value === null;
+  if (!computed(flags.asyncCapable)) {
+    const deco = cls.decoratedBy.find((d) => FLAG_MENTION.test(source(d.name) ?? ""));
+    if (deco) {
+      const flag: Flag = { value: null, line: deco.line, via: "decorator" };
+      flags = { syncCapable: flag, asyncCapable: flag };
+    }
+  }
+  if (!flagsSetBy && cls.metaclass && FLAG_MENTION.test(source(cls.metaclass.name) ?? ""))
+    flagsSetBy = { by: `metaclass ${cls.metaclass.name}`, line: cls.metaclass.line, self: true };
+  return { flags, flagsSetBy };
+}
+
 /** Positional parameters after `self` (a middleware's __call__ takes one: the request). */
 function positionalParameters(def: Node): number {
   const params = def.childForFieldName("parameters")?.namedChildren ?? [];
