@@ -179,7 +179,8 @@ export async function review(
       try {
         answer = await keyPrompt(
           {
-            message: item.action ? `${item.action}?` : "Apply this edit?",
+            // An action that may change what the class does says so where it is offered.
+            message: item.action ? `${item.action}${d?.action?.caution ? ` (${d.action.caution})` : ""}?` : "Apply this edit?",
             explain: explanation(item),
             choices: [
               { key: "y", label: item.action ? item.action : "apply", value: "apply" },

@@ -53,13 +53,21 @@ export const RULE_DOCS: Record<string, RuleDoc> = {
       ts: "class StreamMiddleware extends MiddlewareMixin {\n  call(request) { return this.getResponse(request); } // a promise under an async server\n}",
       py: "class StreamMiddleware(MiddlewareMixin):\n    def __call__(self, request):\n        response = self.get_response(request)  # a coroutine under ASGI\n        response['X-Stream'] = '1'\n        return response",
     },
-    safety: "Unsafe to automate: only the author knows whether the dispatch passes the result through or uses it. Check the dispatch, then declare the flag that matches it.",
+    safety: "Declaring a sync call/__call__ sync-only is safe: it then gets a sync next handler, whether it passed the result through or used it. Declaring async support is unsafe to automate: an async __acall__/acall runs only when call hands over to it (Python: MiddlewareMixin's __call__, or one that returns self.__acall__(request)), and turning on an async path that has never run changes what the class does (interactive review says so when it offers it). Check the dispatch, then declare the flag that matches it.",
   },
   "computed-flag": {
     title: "Flag that is not a literal",
     why: "A flag computed at run time cannot be read by this tool, nor at a glance by a reader; the chain's grouping then depends on the deployment.",
     example: { ts: "class FeatureMiddleware extends MiddlewareMixin {\n  static asyncCapable = process.env.ASYNC === \"1\";\n}", py: "class FeatureMiddleware(MiddlewareMixin):\n    async_capable = settings.ASYNC_MIDDLEWARE" },
     safety: "Replacing it with a literal is safe when the value does not depend on the deployment.",
+  },
+  "keep-async-capable": {
+    title: "A declaration of this run would take an incomplete async path away",
+    why: "A class above it (in Python: earlier in its method resolution order) is declared sync-only in this run, and this class's async dispatch would stop running. Where its async path is complete the run declares asyncCapable = true on it; here it is not (no markcoroutinefunction(self) in __init__), so only a person can say which mode it should run in.",
+    example: {
+      py: "class TenantLegacyMiddleware(TenantMiddleware, LegacyAsyncMiddleware):\n    pass  # TenantMiddleware gets async_capable = False in this run",
+    },
+    safety: "Unsafe to automate: complete the async path (markcoroutinefunction(self) in __init__) and declare async_capable = True, or accept that the class runs sync.",
   },
   "python-async-hop-hook": {
     title: "async def hook on a plain MiddlewareMixin subclass",

@@ -106,6 +106,28 @@ describe("-i, --interactive", () => {
     expect(readTree(dir)).toEqual(asText({ ...FIXTURE_AFTER, "src/audit.ts": AUDIT_FLIPPED }));
   });
 
+  test("an action that changes what the class does says so on the prompt", async () => {
+    const timer = `export class RequestTimer {
+  constructor(private readonly getResponse: (req: unknown) => unknown) {}
+
+  call(req: { isAsync: boolean }) {
+    if (req.isAsync) return this.acall(req);
+    return this.getResponse(req);
+  }
+
+  async acall(req: unknown) {
+    return await this.getResponse(req);
+  }
+}
+`;
+    const dir = makeTree({ "src/timer.ts": timer });
+    const r = await interactive(dir, ["n"]);
+    expect(r.code).toBe(0);
+    expect(r.output).toContain("[1/1] RequestTimer  src/timer.ts:1  needs review");
+    expect(r.output).toContain("declare asyncCapable = true (turns on an async path that has never run)?");
+    expect(readTree(dir)).toEqual(asText({ "src/timer.ts": timer }));
+  });
+
   test("quit writes what was accepted so far; the summary says what was written and what was skipped", async () => {
     const dir = makeTree(FIXTURE);
     const r = await interactive(dir, ["n", "y", "q"]);

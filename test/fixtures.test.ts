@@ -9,6 +9,8 @@ import * as prettier from "prettier";
 import { describe, expect, it } from "vitest";
 import { REPO, readTree, runCli, tempGitRepo } from "./helpers/fixture-tree.ts";
 
+const PYTHON = "/usr/bin/python3";
+
 const FIXTURES = path.join(REPO, "fixtures");
 const cases = readdirSync(FIXTURES).filter((c) => existsSync(path.join(FIXTURES, c, "input"))).sort();
 const update = process.env.UPDATE_FIXTURES === "1";
@@ -80,7 +82,38 @@ describe.each(cases)("fixture %s", (name) => {
     expect(readTree(repo)).toEqual(output);
   });
 
+  it("run twice: the second run proposes nothing and lists no needs-review item the first did not", () => {
+    const items = (tree: string) => {
+      const run = runCli(tempGitRepo(tree), ["--dry-run", "--format", "sarif", ...args]);
+      const results: { ruleId: string; message: { text: string }; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] =
+        JSON.parse(run.stdout).runs[0].results;
+      const key = (r: (typeof results)[number]) => `${r.locations[0].physicalLocation.artifactLocation.uri} ${r.message.text.slice(0, r.message.text.indexOf(":"))} ${r.ruleId}`;
+      return {
+        edits: results.filter((r) => r.ruleId.startsWith("set-async-capable-")).map(key),
+        review: results.filter((r) => r.ruleId.startsWith("needs-review/")).map(key),
+      };
+    };
+    const first = items(path.join(dir, "input"));
+    const second = items(path.join(dir, existsSync(path.join(dir, "output")) ? "output" : "input"));
+    expect(second.edits).toEqual([]);
+    expect(second.review.filter((k) => !first.review.includes(k))).toEqual([]);
+  });
+
   const pythonOnly = Object.keys(input).every((f) => f.endsWith(".py") || !/\.[cm]?[jt]sx?$/.test(f));
+  const python = Object.keys(input).some((f) => f.endsWith(".py"));
+  if (python) it("every module that imports before the edits still imports after them (Debian's Django)", () => {
+    const imports = (tree: string): Record<string, string | null> => {
+      const r = spawnSync(PYTHON, [path.join(REPO, "test/django/import_tree.py"), tempGitRepo(tree)], { encoding: "utf8" });
+      expect(r.stderr).toBe("");
+      return JSON.parse(r.stdout);
+    };
+    const before = imports(path.join(dir, "input"));
+    const after = imports(path.join(dir, existsSync(path.join(dir, "output")) ? "output" : "input"));
+    const importable = Object.keys(before).filter((m) => before[m] === null);
+    expect(importable.length).toBeGreaterThan(0);
+    expect(Object.fromEntries(importable.map((m) => [m, after[m]]))).toEqual(Object.fromEntries(importable.map((m) => [m, null])));
+  });
+
   // jscodeshift hands over only JS/TS files, and takes no CLI arguments.
   if (!pythonOnly && !args.length) it("the plain jscodeshift transform gives the same tree", () => {
     const repo = tempGitRepo(path.join(dir, "input"));

@@ -355,7 +355,7 @@ describe("section 4, Python cases", () => {
     ]);
     expect(n("NoMark")).toEqual(
       node(r.cwd, "mw.py", 11, "NoMark", {
-        dispatch: { call: "sync", acall: "async" },
+        dispatch: { call: "sync", acall: "async", callsAcall: true },
         flags: { asyncCapable: { value: true, line: 12, via: "attribute", valueRange: { start: after(text, "class NoMark:\n    async_capable = "), end: after(text, "class NoMark:\n    async_capable = True") } } },
         init: { marksCoroutine: false },
         methods: ["__init__", "__call__", "__acall__"],
@@ -537,7 +537,7 @@ describe("django target", () => {
     expect(djangoMiddleware("6.2").get("django.middleware.cache.CacheMiddleware")!.flags).toEqual({});
     expect([...djangoMiddleware("6.1").values()].filter((e) => e.flags.asyncCapable === false)).toHaveLength(0);
     expect([...djangoMiddleware("6.2").values()].filter((e) => e.flags.asyncCapable === false)).toHaveLength(17);
-    expect(djangoMiddleware("5.2").get("django.contrib.auth.middleware.RemoteUserMiddleware")!.dispatch).toEqual({ call: "sync", acall: "async" });
+    expect(djangoMiddleware("5.2").get("django.contrib.auth.middleware.RemoteUserMiddleware")!.dispatch).toEqual({ call: "sync", acall: "async", callsAcall: true });
   });
 });
 
@@ -556,5 +556,87 @@ describe("ASGI applications", () => {
     const r = await scan({ "asgi.py": text });
     expect(r.classes.map((c) => [c.name, c.dispatch])).toEqual([["AsyncOnlyMiddleware", { call: "async" }]]);
     expect(outcomes(r.classes, "5.2")).toEqual({ AsyncOnlyMiddleware: "needs-review" });
+  });
+});
+
+describe("flags in other forms, dispatch that reaches __acall__ (model section 4a)", () => {
+  it("tuple assignment, setattr and Cls.attr after the class, truthy literals; computed by __init_subclass__, a metaclass, a decorator", async () => {
+    const text = [
+      IMPORT.trimEnd(),
+      "class Tuple(MiddlewareMixin):", // 2
+      "    sync_capable, async_capable = True, 0",
+      "class Later(MiddlewareMixin):", // 4
+      "    pass",
+      'setattr(Later, "async_capable", None)',
+      "Later.sync_capable = 1",
+      "class Texts(MiddlewareMixin):", // 8
+      '    sync_capable = "yes"',
+      "    async_capable = ''",
+      "class Floats(MiddlewareMixin):", // 11
+      "    async_capable = 0.0",
+      "    sync_capable = 0x1",
+      "class Base(MiddlewareMixin):", // 14
+      "    def __init_subclass__(cls, **kwargs):",
+      "        cls.async_capable = False",
+      "class Meta(type):", // 17
+      "    def __new__(mcs, name, bases, attrs):",
+      '        attrs["async_capable"] = False',
+      "        return super().__new__(mcs, name, bases, attrs)",
+      "class WithMeta(MiddlewareMixin, metaclass=Meta):", // 21
+      "    pass",
+      "def sync_only(cls):", // 23
+      "    cls.async_capable = False",
+      "    return cls",
+      "@sync_only",
+      "class Decorated(MiddlewareMixin):", // 27
+      "    pass",
+      "",
+    ].join("\n");
+    const r = await scan({ "flags.py": text });
+    const n = r.byName;
+    const range = (marker: string, value: string) => ({ start: after(text, marker), end: after(text, marker) + value.length });
+    expect(n("Tuple").flags).toEqual({
+      syncCapable: { value: true, line: 3, via: "attribute", valueRange: range("sync_capable, async_capable = ", "True") },
+      asyncCapable: { value: false, line: 3, via: "attribute", valueRange: range("sync_capable, async_capable = True, ", "0") },
+    });
+    expect(n("Later").flags).toEqual({
+      asyncCapable: { value: false, line: 6, via: "assignment", valueRange: range('setattr(Later, "async_capable", ', "None") },
+      syncCapable: { value: true, line: 7, via: "assignment", valueRange: range("Later.sync_capable = ", "1") },
+    });
+    expect([n("Texts").flags.syncCapable?.value, n("Texts").flags.asyncCapable?.value]).toEqual([true, false]);
+    expect([n("Floats").flags.syncCapable?.value, n("Floats").flags.asyncCapable?.value]).toEqual([true, false]);
+    expect([n("Base").flagsSetBy, n("WithMeta").flagsSetBy, n("Decorated").flagsSetBy]).toEqual([
+      { by: "__init_subclass__", line: 15, self: false },
+      { by: "metaclass Meta", line: 21, self: true },
+      undefined,
+    ]);
+    expect(n("Decorated").flags).toEqual({
+      syncCapable: { value: null, line: 26, via: "decorator" },
+      asyncCapable: { value: null, line: 26, via: "decorator" },
+    });
+  });
+
+  it("__call__ that refers to self.__acall__ reaches it; an async __call__ whose constructor takes no get_response is not middleware", async () => {
+    const text = [
+      "from django.core.handlers.base import BaseHandler",
+      "class Reaching:",
+      "    def __init__(self, get_response): self.get_response = get_response",
+      "    def __call__(self, request): return self.__acall__(request) if self.is_async else self.get_response(request)",
+      "    async def __acall__(self, request): return await self.get_response(request)",
+      "class NotReaching:",
+      "    def __init__(self, get_response): self.get_response = get_response",
+      "    def __call__(self, request): return self.get_response(request)",
+      "    async def __acall__(self, request): return await self.get_response(request)",
+      "class AsyncClientHandler(BaseHandler):",
+      "    def __init__(self, enforce_csrf_checks=True, *args, **kwargs): super().__init__(*args, **kwargs)",
+      "    async def __call__(self, scope): return await self.get_response_async(scope)",
+      "    def load(self): self.load_middleware(is_async=True)",
+      "",
+    ].join("\n");
+    const r = await scan({ "handlers.py": text });
+    expect(r.classes.map((c) => [c.name, c.dispatch])).toEqual([
+      ["Reaching", { call: "sync", acall: "async", callsAcall: true }],
+      ["NotReaching", { call: "sync", acall: "async" }],
+    ]);
   });
 });

@@ -7,6 +7,7 @@ import { computedFlag } from "./rules/computed-flag.ts";
 import { deliberateOptIn } from "./rules/deliberate-opt-in.ts";
 import { factoryFunction } from "./rules/factory-function.ts";
 import { hopHookNature } from "./rules/hop-hook-nature.ts";
+import { asyncPath, keepAsyncCapable } from "./rules/keep-async-capable.ts";
 import { nativeAsyncHooks } from "./rules/native-async-hooks.ts";
 import { noHopHooks } from "./rules/no-hop-hooks.ts";
 import { ownDispatch } from "./rules/own-dispatch.ts";
@@ -84,13 +85,15 @@ export function decide(classes: ClassNode[], options: DecideOptions): { graph: C
     if (!verdict) throw new Error(`no rule decided ${node.id}`); // sync-hop-hooks always answers
     const before = graph.effectiveFlag(node, "asyncCapable");
     const writes = verdict.outcome === "set-async-capable-false" || verdict.outcome === "set-async-capable-true";
-    if (writes && !node.insertion) {
-      const value = verdict.outcome === "set-async-capable-true";
-      verdict = {
-        outcome: "needs-review",
-        reason: `${verdict.reason}; but there is no place in the class body to insert the declaration`,
-        advice: `Add ${names.asyncCapable} = ${value} by hand.`,
-      };
+    if (writes && !node.insertion) verdict = noPlace(verdict, names.asyncCapable);
+    // The invariant: what this run declares above the class must not take its async path away.
+    if (verdict.outcome !== "set-async-capable-false" && verdict.outcome !== "set-async-capable-true") {
+      const kept = keepAsyncCapable(ctx, node, overrides);
+      // A rule that already lists the class for review keeps its own reason.
+      if (kept && !(kept.outcome === "needs-review" && verdict.outcome === "needs-review")) {
+        verdict = kept.outcome === "set-async-capable-true" && !node.insertion ? noPlace(kept, names.asyncCapable) : kept;
+        ruleName = "keep-async-capable";
+      }
     }
     if ((verdict.outcome === "set-async-capable-false" || verdict.outcome === "set-async-capable-true") && options.declined?.has(node.id))
       verdict = { outcome: "unchanged", reason: "its declaration was declined in review" };
@@ -112,8 +115,34 @@ export function decide(classes: ClassNode[], options: DecideOptions): { graph: C
       required: verdict.outcome === "set-async-capable-true" ? (verdict.required ?? false) : null,
     });
   }
+  checkInvariant(graph, decisions, overrides, options);
   decisions.sort((a, b) => (a.node.file < b.node.file ? -1 : a.node.file > b.node.file ? 1 : a.node.line - b.node.line));
   return { graph, decisions, overrides };
+}
+
+function noPlace(verdict: Verdict, flag: string): Verdict {
+  return {
+    outcome: "needs-review",
+    reason: `${verdict.reason}; but there is no place in the class body to insert the declaration`,
+    advice: `Add ${flag} = ${verdict.outcome === "set-async-capable-true"} by hand.`,
+  };
+}
+
+/**
+ * With every declaration of this run applied, no class whose async path runs today may end
+ * sync-only (ancestors are decided first, so the loop above already resolved each case; this
+ * recomputes the final state from scratch so that a rule that breaks it cannot go unnoticed).
+ */
+function checkInvariant(graph: ClassGraph, decisions: Decision[], overrides: ReadonlyMap<string, boolean>, options: DecideOptions): void {
+  for (const d of decisions) {
+    if (d.outcome === "needs-review" || d.asyncCapable.before === null) continue;
+    if (options.declined?.size) continue; // a declined declaration is the reviewer's choice
+    const before = graph.effectiveFlag(d.node, "asyncCapable");
+    const after = graph.effectiveFlag(d.node, "asyncCapable", overrides);
+    if (before.value === false || after.value !== false) continue;
+    const names = d.node.language === "py" ? options.names.py : options.names.ts;
+    if (asyncPath(graph, d.node, names)) throw new Error(`internal error: this run would take the async path of ${d.node.id} away (${d.rule})`);
+  }
 }
 
 function resolvedHooks(graph: ClassGraph, node: ClassNode): Record<string, Nature> {

@@ -117,6 +117,65 @@ export class ClassGraph {
   }
 
   /**
+   * The `call` or `acall` a class runs, by MRO: a class's own definition, or the mixin's
+   * (which dispatches to `acall` under an async server). Null when nothing defines it.
+   */
+  member(node: ClassNode, which: "call" | "acall"): { owner: ClassNode; nature: Nature; callsAcall: boolean } | { owner: "mixin"; name: string } | null {
+    for (const e of this.mro(node)) {
+      if (e.kind === "mixin") return { owner: "mixin", name: e.name };
+      const nature = e.node.dispatch[which];
+      if (nature !== undefined) return { owner: e.node, nature, callsAcall: e.node.dispatch.callsAcall === true };
+    }
+    return null;
+  }
+
+  /**
+   * The async dispatch a class has (an async `acall`, Python also an `async def __call__`) and
+   * whether it runs: Python's `__acall__` only when the effective `__call__` is the mixin's or
+   * refers to it; TS/JS `acall` when the class reaches the mixin or its `call` refers to it.
+   */
+  asyncDispatch(node: ClassNode): { which: "call" | "acall"; owner: ClassNode; reached: boolean } | null {
+    const call = this.member(node, "call");
+    if (node.language === "py" && call && call.owner !== "mixin" && call.nature === "async") return { which: "call", owner: call.owner, reached: true };
+    const acall = this.member(node, "acall");
+    if (!acall || acall.owner === "mixin" || acall.nature !== "async") return null;
+    const callReaches = call !== null && (call.owner === "mixin" || call.callsAcall);
+    const reached = node.language === "py" ? callReaches : this.mixinOf(node) !== null || callReaches;
+    return { which: "acall", owner: acall.owner, reached };
+  }
+
+  /** Python: whether the `__init__` the class runs marks the instance as a coroutine function (MiddlewareMixin's does). */
+  marksCoroutine(node: ClassNode): boolean {
+    for (const e of this.mro(node)) {
+      if (e.kind === "mixin") return true;
+      if (e.node.init) return e.node.init.marksCoroutine;
+    }
+    return false;
+  }
+
+  /** The nearest class of the MRO whose flags are set at class creation by code (`__init_subclass__`, a metaclass). */
+  flagSetter(node: ClassNode): { by: string; line: number; owner: ClassNode } | null {
+    for (const e of this.mro(node)) {
+      if (e.kind === "mixin") return null;
+      const s = e.node.flagsSetBy;
+      if (s && (s.self || e.node !== node)) return { by: s.by, line: s.line, owner: e.node };
+    }
+    return null;
+  }
+
+  /** The value a class would have without its own declaration (or this run's declaration on it). */
+  inheritedFlag(node: ClassNode, flag: "syncCapable" | "asyncCapable", overrides?: Overrides): FlagSource {
+    for (const e of this.mro(node).slice(1)) {
+      if (e.kind === "mixin") return { value: true, declaredIn: e.name, node: null };
+      const added = flag === "asyncCapable" ? overrides?.get(e.node.id) : undefined;
+      if (added !== undefined) return { value: added, declaredIn: e.node.name, node: e.node };
+      const f = e.node.flags[flag];
+      if (f) return { value: f.value, declaredIn: e.node.name, node: e.node };
+    }
+    return { value: flag === "syncCapable", declaredIn: null, node: null };
+  }
+
+  /**
    * The effective value of a flag: the class's own declaration, else the nearest
    * ancestor's (with this run's additions when `overrides` is given), else the mixin's
    * `true`, else the framework default (`syncCapable` true, `asyncCapable` false).

@@ -79,8 +79,16 @@ export interface ClassNode {
   bases: BaseRef[];
   /** Own hooks only; inherited ones are resolved by the graph. */
   hooks: Partial<Record<HookKind, Hook>>;
-  /** Own dispatch methods: TS `call`/`acall`, Python `__call__`/`__acall__`. */
-  dispatch: { call?: Nature; acall?: Nature };
+  /**
+   * Own dispatch methods: TS `call`/`acall`, Python `__call__`/`__acall__`. `callsAcall`: the
+   * own `call` refers to `this.acall` (Python `self.__acall__`), so it can reach the async path.
+   */
+  dispatch: { call?: Nature; acall?: Nature; callsAcall?: boolean };
+  /**
+   * Python: the flags are set by code that runs at class creation (`__init_subclass__`, a
+   * metaclass): `self` says whether it applies to this class too, not only to its subclasses.
+   */
+  flagsSetBy?: { by: string; line: number; self: boolean };
   /** Own declarations. */
   flags: { syncCapable?: Flag; asyncCapable?: Flag };
   /** Python: the class defines `__init__`, and whether it marks the instance as a coroutine function. */
@@ -106,6 +114,8 @@ export interface ReviewAction {
   label: string;
   /** The declaration that the action writes. */
   asyncCapable: boolean;
+  /** Why the action may change what the class does; shown with the offer. */
+  caution?: string;
 }
 
 export interface Decision {

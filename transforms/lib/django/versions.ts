@@ -52,7 +52,8 @@ export interface DjangoMiddlewareEntry {
   bases: string[];
   flags: { syncCapable?: boolean; asyncCapable?: boolean };
   hooks: Partial<Record<HookKind, Nature>>;
-  dispatch: { call?: Nature; acall?: Nature };
+  /** `callsAcall`: the own `__call__` returns `self.__acall__(request)` when get_response is async (RemoteUserMiddleware since 5.2). */
+  dispatch: { call?: Nature; acall?: Nature; callsAcall?: boolean };
   /** The class defines __init__; all built-in ones end in MiddlewareMixin's or mark the instance themselves. */
   init?: { marksCoroutine: boolean };
   methods: string[];
@@ -116,7 +117,7 @@ const REMOTE_USER_5_2: Record<string, Spec> = {
     bases: [],
     flags: { syncCapable: true, asyncCapable: true },
     hooks: { request: S },
-    dispatch: { call: S, acall: A },
+    dispatch: { call: S, acall: A, callsAcall: true },
     init: { marksCoroutine: true },
     methods: ["__init__", "__call__", "process_request", "__acall__", "aprocess_request", "clean_username", "_remove_invalid_user", "_aremove_invalid_user"],
   },

@@ -2,18 +2,39 @@
 import type { Rule } from "./context.ts";
 
 export const computedFlag: Rule = (ctx, node) => {
+  const setter = ctx.graph.flagSetter(node);
+  if (setter)
+    return {
+      outcome: "needs-review",
+      reason: `its flags are set at run time by ${setter.by}${setter.owner === node ? "" : ` of ${setter.owner.name}`} (line ${setter.line}): their value is only known at run time`,
+      advice: `Declare ${ctx.names.syncCapable} and ${ctx.names.asyncCapable} as literal class attributes where the value does not depend on the subclass, so that tools and readers can see it.`,
+    };
   for (const flag of ["asyncCapable", "syncCapable"] as const) {
     const own = node.flags[flag];
     const name = flag === "asyncCapable" ? ctx.names.asyncCapable : ctx.names.syncCapable;
     if (own && own.value === null)
       return {
         outcome: "needs-review",
-        reason: `${name} is not a literal (line ${own.line}): its value is only known at run time`,
-        advice: `Replace it with a literal ${name} when the value does not depend on the deployment, so that tools and readers can see it.`,
+        reason:
+          own.via === "decorator"
+            ? `its flags are set at run time by a decorator (line ${own.line}): their value is only known at run time`
+            : `${name} is not a literal (line ${own.line}): its value is only known at run time`,
+        advice:
+          own.via === "decorator"
+            ? `Declare ${ctx.names.syncCapable} and ${ctx.names.asyncCapable} as literal class attributes instead of setting them in the decorator, so that tools and readers can see them.`
+            : `Replace it with a literal ${name} when the value does not depend on the deployment, so that tools and readers can see it.`,
       };
   }
   const inherited = ctx.graph.effectiveFlag(node, "asyncCapable", ctx.overrides);
-  if (inherited.value === null)
+  if (inherited.value === null) {
+    // A value a decorator sets is set by a function: the subclasses cannot be judged either.
+    if (inherited.node?.flags.asyncCapable?.via === "decorator")
+      return {
+        outcome: "needs-review",
+        reason: `inherits ${ctx.names.asyncCapable} from ${inherited.declaredIn}, where a decorator sets it at run time`,
+        advice: `Declare ${ctx.names.asyncCapable} as a literal on this class, or on ${inherited.declaredIn} instead of in the decorator.`,
+      };
     return { outcome: "unchanged", reason: `inherits a computed ${ctx.names.asyncCapable} from ${inherited.declaredIn}; see there` };
+  }
   return null;
 };

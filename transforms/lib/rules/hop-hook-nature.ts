@@ -1,8 +1,19 @@
 // Hop hooks that mix sync and async, or whose nature cannot be known, need a person.
-import { describeHooks, type Rule } from "./context.ts";
+import { describeHooks, list, type Rule } from "./context.ts";
 
 export const hopHookNature: Rule = (ctx, node) => {
   const hop = ctx.graph.hopHooks(node);
+  // The state a flip above leaves (the run declares true on the class for the async hooks it
+  // adds, over an ancestor declared sync-only): the declaration keeps them working, so a second
+  // run has nothing to add.
+  const ownAsync = hop.filter((h) => h.owner === node && h.nature === "async");
+  const others = hop.filter((h) => h.nature !== "async");
+  const inherited = ctx.graph.inheritedFlag(node, "asyncCapable", ctx.overrides);
+  if (ownAsync.length && others.length && node.flags.asyncCapable?.value === true && inherited.value === false)
+    return {
+      outcome: "unchanged",
+      reason: `defines ${ownAsync.length > 1 ? "async" : "an async"} ${list(ownAsync.map((h) => h.name))} and declares ${ctx.names.asyncCapable} = true over ${inherited.declaredIn}, which is sync-only; the ${list(others.map((h) => `${h.nature} ${h.name}`))} still ${others.length > 1 ? "cost a switch each" : "costs a switch"}`,
+    };
   const unknown = hop.find((h) => h.nature === "unknown");
   if (unknown) {
     const why = unknown.owner.hooks[unknown.kind]?.why ?? "it is not a method";

@@ -2,6 +2,7 @@
 // ancestor (in this run or upstream later) turns them into a sync block.
 import { describeHooks, inheritedFrom, literal, type Rule, type RuleContext, type Verdict } from "./context.ts";
 import type { ClassNode } from "../model.ts";
+import { falseSource } from "./keep-async-capable.ts";
 
 export const nativeAsyncHooks: Rule = (ctx, node) => {
   if (node.language === "py") return null; // Python hop hooks are never native (python-async-hop-hook)
@@ -28,23 +29,35 @@ export const nativeAsyncHooks: Rule = (ctx, node) => {
   return nativeAsyncDeclaration(ctx, node, describeHooks(hop, "async"));
 };
 
-/** The outcome for a class with native async hooks and no declaration of its own. */
-export function nativeAsyncDeclaration(ctx: RuleContext, node: ClassNode, what: string): Verdict {
+/**
+ * The outcome for a class with native async hooks (`hooks`: async hop hooks, which cannot work
+ * sync at all; `dispatch`: an async dispatch, which a false flag merely leaves unused) and no
+ * declaration of its own.
+ */
+export function nativeAsyncDeclaration(ctx: RuleContext, node: ClassNode, what: string, kind: "hooks" | "dispatch" = "hooks"): Verdict {
   const flag = ctx.names.asyncCapable;
   const inherited = ctx.graph.effectiveFlag(node, "asyncCapable", ctx.overrides);
   const t = literal(node.language, true);
   if (inherited.value === false) {
-    const why =
-      inherited.node && ctx.overrides.get(inherited.node.id) === false
-        ? `${inherited.declaredIn} is declared sync-only in this run`
-        : inherited.declaredIn
-          ? `${inherited.declaredIn} declares ${flag} = ${literal(node.language, false)}${inherited.node && !inherited.node.editable && inherited.node.origin ? ` in ${inherited.node.origin.package} ${inherited.node.origin.version ?? ""}`.trimEnd() : ""}`
-          : `the framework default is ${literal(node.language, false)}`;
-    return { outcome: "set-async-capable-true", reason: `${what}; required: ${why}`, required: true };
+    const source = inherited.node;
+    // A false declared in the scanned code before this run: the dispatch has never run async, so turning it on is the author's call.
+    if (kind === "dispatch" && (!source || (source.editable && ctx.overrides.get(source.id) !== false)))
+      return {
+        outcome: "needs-review",
+        reason: `${what} but inherits ${flag} = ${literal(node.language, false)} from ${inherited.declaredIn ?? "the framework default"}: its async path has never run`,
+        advice: `Declare ${flag} = ${t} if the async path is meant to run, or remove it.`,
+        action: { label: `declare ${flag} = ${t}`, asyncCapable: true, caution: "turns on an async path that has never run" },
+      };
+    return { outcome: "set-async-capable-true", reason: `${what}; required: ${falseSource(ctx.graph, node, ctx.overrides, flag)}`, required: true };
   }
+  const mixin = ctx.graph.mixinOf(node);
   const directMixin = node.bases.length > 0 && node.bases.every((b) => b.kind === "mixin");
   if (directMixin)
-    return { outcome: "unchanged", reason: `${what}; inherits ${flag} = ${t} from ${inherited.declaredIn}, which keeps it` };
+    return {
+      outcome: "set-async-capable-true",
+      reason: `${what}; defensive: inherits ${flag} = ${t} from ${mixin ?? inherited.declaredIn} today, and the mixin's default may change`,
+      required: false,
+    };
   return {
     outcome: "set-async-capable-true",
     reason: `${what}; defensive: inherits ${flag} = ${t} from ${inheritedFrom(ctx, node, inherited.declaredIn)} today, and ${ctx.graph.classesBelowMixin(node)[1]?.name ?? inherited.declaredIn} could declare itself sync-only later`,

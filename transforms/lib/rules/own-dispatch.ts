@@ -1,6 +1,8 @@
 // A class with its own call/acall (Python __call__/__acall__) decides its own behaviour;
-// the mixin's hop hooks do not apply. Its flags must match what the dispatch does.
-import { hasOwnNativeAsync, literal, type Rule } from "./context.ts";
+// the mixin's hop hooks do not apply. Its flags must match what the dispatch does, and an
+// async dispatch counts only where its call reaches it.
+import { literal, type Rule } from "./context.ts";
+import { keepAsyncCapable } from "./keep-async-capable.ts";
 import { nativeAsyncDeclaration } from "./native-async-hooks.ts";
 
 export const ownDispatch: Rule = (ctx, node) => {
@@ -8,56 +10,115 @@ export const ownDispatch: Rule = (ctx, node) => {
   if (!d) return null;
   const { call, acall } = ctx.names;
   const py = node.language === "py";
-  const asyncDispatch = d.acall === "async" || (py && d.call === "async" && d.acall === undefined);
   const effective = ctx.graph.effectiveFlag(node, "asyncCapable", ctx.overrides);
   const own = node.flags.asyncCapable;
   const flagName = ctx.names.asyncCapable;
+  const t = literal(node.language, true);
+  const f = literal(node.language, false);
+  const mixin = ctx.graph.mixinOf(node);
+  const callMember = ctx.graph.member(node, "call");
+  const acallMember = ctx.graph.member(node, "acall");
+  const ownNames = [node.dispatch.call !== undefined && call, node.dispatch.acall !== undefined && acall].filter(Boolean).join(" and ");
+  // A plain class that declares both flags and defines its dispatch is the author's: the static
+  // type of what `call` passes through (T | Promise<T> from the next handler) says nothing.
+  const authors = !mixin && ownNames !== "" && own?.value != null && node.flags.syncCapable?.value != null;
 
-  if (d.acall === "unknown" || d.call === "unknown")
+  const unknown =
+    acallMember && acallMember.owner !== "mixin" && acallMember.nature === "unknown"
+      ? { name: acall, owner: acallMember.owner }
+      : // Beside an async acall, what call returns (T | Promise<T> passed through) does not decide anything.
+        callMember && callMember.owner !== "mixin" && callMember.nature === "unknown" && !(acallMember && acallMember.owner !== "mixin" && acallMember.nature === "async")
+        ? { name: call, owner: callMember.owner }
+        : null;
+  if (unknown && !authors)
     return {
       outcome: "needs-review",
-      reason: `its ${d.acall === "unknown" ? acall : call} is assigned or computed: whether it is async cannot be known`,
+      reason: `its ${unknown.name} ${unknown.owner === node ? "" : `(inherited from ${unknown.owner.name}) `}cannot be classified (assigned, computed, or a return type that may or may not be a promise): whether it is async cannot be known`,
       advice: `Define ${acall} as an async method and ${call} as a sync one, or declare ${flagName} explicitly.`,
     };
 
-  if (asyncDispatch) {
-    if (own && own.value === false)
+  const ad = ctx.graph.asyncDispatch(node);
+  if (authors && !ad?.reached) return { outcome: "unchanged", reason: `defines its own ${ownNames} and declares both flags: its dispatch is the author's` };
+  if (ad && !ad.reached) {
+    const what = ad.owner === node ? `defines an async ${acall}` : `inherits an async ${acall} from ${ad.owner.name}`;
+    const callerName = !callMember
+      ? null
+      : callMember.owner === "mixin"
+        ? `the ${call} it inherits from ${callMember.name}`
+        : callMember.owner === node
+          ? `its own ${call}`
+          : `the ${call} it inherits from ${callMember.owner.name}`;
+    const caller = callerName ? `${callerName} never calls it` : `nothing calls it (no ${call})`;
+    if (effective.value === false && effective.node)
       return {
-        outcome: "needs-review",
-        reason: `defines an async ${d.acall === "async" ? acall : call} but declares ${flagName} = ${literal(node.language, false)}: the async path is dead code`,
-        advice: `Declare ${flagName} = ${literal(node.language, true)} if the async path is meant to run, or remove it.`,
-        action: { label: `declare ${flagName} = ${literal(node.language, true)}`, asyncCapable: true },
+        outcome: "unchanged",
+        reason: `${callerName ?? "nothing"} never calls the async ${acall}${ad.owner === node ? " it defines" : ` it inherits from ${ad.owner.name}`}; ${own ? "declares" : "inherits"} ${flagName} = ${f}${own ? "" : ` from ${effective.declaredIn}${ctx.overrides.get(effective.node.id) === false ? " (declared in this run)" : ""}`}: own sync dispatch with consistent flags`,
       };
-    if (py && d.acall === undefined && d.call === "async" && ctx.graph.effectiveFlag(node, "syncCapable").value !== false)
+    const inheritsTrue = effective.value === true && mixin !== null && effective.declaredIn === mixin;
+    return {
+      outcome: "needs-review",
+      reason: `${what}, but ${caller}: the async path never runs${inheritsTrue ? `; meanwhile it inherits ${flagName} = ${t} from ${mixin}, so under an async server ${py ? "its get_response returns a coroutine" : "the next handler returns a promise"}, which its ${call} then handles as a response` : ""}`,
+      advice: py
+        ? `Make __call__ return self.__acall__(request) when get_response is a coroutine function (marking the instance with markcoroutinefunction in __init__), or remove __acall__${inheritsTrue ? " and declare async_capable = False" : ""}.`
+        : `Make ${call} hand over to this.${acall} under an async server, or remove ${acall}${inheritsTrue ? ` and declare ${flagName} = false` : ""}.`,
+      ...(inheritsTrue ? { action: { label: `declare ${flagName} = ${f}`, asyncCapable: false } } : {}),
+    };
+  }
+
+  if (ad) {
+    const name = ad.which === "acall" ? acall : call;
+    const what = ad.owner === node ? `defines an async ${name}` : `inherits an async ${name} from ${ad.owner.name}`;
+    const marks = !py || ctx.graph.marksCoroutine(node);
+    const caution = `turns on an async path that has never run${marks ? "" : ", without markcoroutinefunction(self) in __init__"}`;
+    if (effective.value === false) {
+      if (own)
+        return {
+          outcome: "needs-review",
+          reason: `${what} but declares ${flagName} = ${f}: the async path is dead code`,
+          advice: `Declare ${flagName} = ${t} if the async path is meant to run${marks ? "" : " (and call markcoroutinefunction(self) in __init__)"}, or remove it.`,
+          action: { label: `declare ${flagName} = ${t}`, asyncCapable: true, caution },
+        };
+      if (!mixin && !effective.node)
+        return {
+          outcome: "needs-review",
+          reason: `${what} but declares no flags: a plain class defaults to ${flagName} = ${f}, so its async path has never run, and turning it on changes what it does`,
+          advice: `Declare ${flagName} = ${t} once the async path is tested${marks ? "" : " (with markcoroutinefunction(self) in __init__)"}, or ${flagName} = ${f} to say it stays sync.`,
+          action: { label: `declare ${flagName} = ${t}`, asyncCapable: true, caution },
+        };
+      // A declaration of this run above it (Python: earlier in its MRO) would take the path away.
+      const kept = keepAsyncCapable(ctx, node, ctx.overrides);
+      if (kept) return kept;
+    }
+    if (py && ad.which === "call" && ctx.graph.effectiveFlag(node, "syncCapable").value !== false)
       return {
         outcome: "needs-review",
-        reason: `defines async def __call__ (async-only) but is still declared sync-capable: a sync chain would call it and get a coroutine`,
+        reason: `${what} (async-only) but is still declared sync-capable: a sync chain would call it and get a coroutine`,
         advice: "Declare sync_capable = False and async_capable = True, or decorate a function middleware with @async_only_middleware.",
       };
-    if (py && effective.value !== false && !marksCoroutine(ctx, node))
+    if (effective.value !== false && !marks)
       return {
         outcome: "needs-review",
-        reason: "own async dispatch without markcoroutinefunction(self) in __init__: an outer MiddlewareMixin will call it synchronously",
+        reason: `${what} without markcoroutinefunction(self) in __init__: an outer MiddlewareMixin will call it synchronously`,
         advice: "In __init__, call `markcoroutinefunction(self)` (asgiref.sync) when `iscoroutinefunction(self.get_response)`, as Django's MiddlewareMixin does.",
       };
-    if (!own && hasOwnNativeAsync(d.owner) && d.owner === node) return nativeAsyncDeclaration(ctx, node, `defines an async ${d.acall === "async" ? acall : call}`);
-    return { outcome: "unchanged", reason: `own dispatch (${[d.call && call, d.acall && acall].filter(Boolean).join(", ")}) with consistent flags` };
+    if (!own && ad.owner === node) return nativeAsyncDeclaration(ctx, node, what, "dispatch");
+    if (effective.value === false && effective.node && effective.node.editable && ctx.overrides.get(effective.node.id) !== false)
+      return {
+        outcome: "needs-review",
+        reason: `${what} but inherits ${flagName} = ${f} from ${effective.declaredIn}: the async path is dead code`,
+        advice: `Declare ${flagName} = ${t} if the async path is meant to run, or remove it.`,
+        action: { label: `declare ${flagName} = ${t}`, asyncCapable: true, caution },
+      };
+    return { outcome: "unchanged", reason: ownNames ? `own dispatch (${ownNames}) with consistent flags` : `${what}, with consistent flags` };
   }
 
   // Only a sync dispatch.
-  const mixin = ctx.graph.mixinOf(node);
   if (!own && mixin && effective.value === true && effective.declaredIn === mixin)
     return {
       outcome: "needs-review",
-      reason: `overrides ${call} with a sync method and no ${acall}, yet inherits ${flagName} = ${literal(node.language, true)} from ${mixin}: under an async server ${py ? "its get_response returns a coroutine" : "the next handler returns a promise"}, which its own code then handles as a response`,
-      advice: `Usually: declare ${flagName} = ${literal(node.language, false)}. Only the author can tell whether the ${py ? "coroutine" : "promise"} is merely passed through.`,
-      action: { label: `declare ${flagName} = ${literal(node.language, false)}`, asyncCapable: false },
+      reason: `overrides ${call} with a sync method and no ${acall}, yet inherits ${flagName} = ${t} from ${mixin}: under an async server ${py ? "its get_response returns a coroutine" : "the next handler returns a promise"}, which its own code then handles as a response`,
+      advice: `Usually: declare ${flagName} = ${f}. Only the author can tell whether the ${py ? "coroutine" : "promise"} is merely passed through.`,
+      action: { label: `declare ${flagName} = ${f}`, asyncCapable: false },
     };
   return { outcome: "unchanged", reason: `own sync dispatch (${call}) with consistent flags` };
 };
-
-function marksCoroutine(ctx: Parameters<Rule>[0], node: Parameters<Rule>[1]): boolean {
-  for (const c of ctx.graph.classesBelowMixin(node)) if (c.init) return c.init.marksCoroutine;
-  // No __init__ of its own: MiddlewareMixin's __init__ marks the instance.
-  return ctx.graph.mixinOf(node) !== null;
-}

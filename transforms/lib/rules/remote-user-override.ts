@@ -10,6 +10,8 @@ export const remoteUserOverride: Rule = (ctx, node) => {
   const mro = ctx.graph.classesBelowMixin(node);
   const upstreamIndex = mro.findIndex((c) => c.qualifiedName === REMOTE_USER && !c.editable);
   if (upstreamIndex <= 0) return null;
+  // An own sync __call__ that never hands over to __acall__ never reaches aprocess_request either.
+  if (!ctx.graph.asyncDispatch(node)?.reached) return null;
   const overriders = mro.slice(0, upstreamIndex);
   const overrides = overriders.find((c) => c.hooks.request);
   if (!overrides || overriders.some((c) => c.methods.includes("aprocess_request"))) return null;

@@ -38,8 +38,15 @@ export interface PyClass {
   start: number;
   bases: BaseExpr[];
   hooks: Partial<Record<HookKind, Hook>>;
-  dispatch: { call?: Nature; acall?: Nature };
+  dispatch: { call?: Nature; acall?: Nature; callsAcall?: boolean };
   flags: Flags;
+  /** Flags set at class creation by code: `__init_subclass__` (subclasses only) or a metaclass. */
+  flagsSetBy?: { by: string; line: number; self: boolean };
+  /** Class decorators and the `metaclass=` keyword, by dotted name: resolved against the module once it is read. */
+  decoratedBy: { name: string; line: number }[];
+  metaclass?: { name: string; line: number };
+  /** Where the class ends in the text (a metaclass that names a flag may set it). */
+  end: number;
   init?: { marksCoroutine: boolean };
   /** __init__ calls super().__init__(…): whether it marks depends on the ancestors. */
   callsSuperInit: boolean;
@@ -56,6 +63,8 @@ export interface PyFunction {
   start: number;
   flags: Flags;
   decorated: boolean;
+  /** Where the function ends in the text (a class decorator that names a flag may set it). */
+  end: number;
 }
 
 export interface ModuleFacts {
@@ -76,6 +85,7 @@ const FLAG_DECORATORS: Record<string, { syncCapable: boolean; asyncCapable: bool
 };
 const HOOK_BY_NAME = new Map<string, HookKind>(HOOK_KINDS.map((k) => [PYTHON_NAMES.hooks[k], k]));
 const WRAPPERS = new Set(["sync_to_async", "async_to_sync", "database_sync_to_async"]);
+const FLAG_MENTION = /\b(?:async|sync)_capable\b/;
 
 /** `a.b.C` for an identifier/attribute chain, iteratively. */
 export function dottedName(node: Node): string | null {
@@ -113,10 +123,39 @@ function isAsyncDef(fn: Node): boolean {
   return fn.children[0]?.type === "async";
 }
 
+/** A literal flag value, read by Python truthiness (`0`, `1`, `None`, `""` too); null when computed. */
 function literalFlag(right: Node, line: number, via: Flag["via"]): Flag {
-  if (right.type === "true" || right.type === "false")
-    return { value: right.type === "true", line, via, valueRange: { start: right.startIndex, end: right.endIndex } };
+  const range = { start: right.startIndex, end: right.endIndex };
+  if (right.type === "true" || right.type === "false") return { value: right.type === "true", line, via, valueRange: range };
+  if (right.type === "none") return { value: false, line, via, valueRange: range };
+  if (right.type === "integer" || right.type === "float") {
+    const digits = right.text.replace(/_/g, "").toLowerCase();
+    const zero = /^(?:0[xob])?[0.]*(?:e[+-]?\d+)?j?$/.test(digits);
+    return { value: !zero, line, via, valueRange: range };
+  }
+  if (right.type === "string" && !right.namedChildren.some((c) => c.type === "interpolation")) {
+    const content = right.namedChildren.filter((c) => c.type === "string_content" || c.type === "escape_sequence");
+    return { value: content.some((c) => c.text.length > 0), line, via, valueRange: range };
+  }
   return { value: null, line, via };
+}
+
+/** `a, b = x, y` (also parenthesised): the targets paired with their values; null when they do not pair up. */
+function unpackPairs(left: Node, right: Node): [Node, Node][] | null {
+  const targets = ["pattern_list", "tuple_pattern"].includes(left.type) ? left.namedChildren.filter((c) => c.type !== "comment") : null;
+  const values = ["expression_list", "tuple"].includes(right.type) ? right.namedChildren.filter((c) => c.type !== "comment") : null;
+  if (!targets || !values || targets.length !== values.length) return null;
+  return targets.map((t, i) => [t, values[i]]);
+}
+
+function parameterNames(def: Node): string[] {
+  const out: string[] = [];
+  for (const p of def.childForFieldName("parameters")?.namedChildren ?? []) {
+    if (p.type === "identifier") out.push(p.text);
+    else if (p.type === "default_parameter" || p.type === "typed_default_parameter") out.push(p.childForFieldName("name")?.text ?? "");
+    else if (p.type === "typed_parameter") out.push(p.namedChildren.find((c) => c.type === "identifier")?.text ?? "");
+  }
+  return out;
 }
 
 function analyzeClass(text: string, eol: string, node: Node, decorators: Node[], qualname: string): PyClass {
@@ -139,11 +178,26 @@ function analyzeClass(text: string, eol: string, node: Node, decorators: Node[],
     flags: {},
     callsSuperInit: false,
     alternative: false,
+    decoratedBy: [],
+    end: node.endIndex,
     methods: [],
     insertion: null,
   };
+  for (const d of decorators) {
+    const expr = d.namedChildren.find((c) => c.type !== "comment");
+    const target = expr && (expr.type === "call" ? expr.childForFieldName("function") : expr);
+    const dotted = target && dottedName(target);
+    if (dotted && !FLAG_DECORATORS[dotted.slice(dotted.lastIndexOf(".") + 1)]) cls.decoratedBy.push({ name: dotted, line: d.startPosition.row + 1 });
+  }
+  for (const c of node.childForFieldName("superclasses")?.namedChildren ?? [])
+    if (c.type === "keyword_argument" && c.childForFieldName("name")?.text === "metaclass") {
+      const value = c.childForFieldName("value");
+      const dotted = value && dottedName(value);
+      if (dotted && !["type", "ABCMeta", "abc.ABCMeta"].includes(dotted)) cls.metaclass = { name: dotted, line: c.startPosition.row + 1 };
+    }
   const body = node.childForFieldName("body");
   if (!body) return cls;
+  let initParameters: string[] | null = null;
   cls.insertion = classInsertion(text, node, body, eol);
   const methods = new Set<string>();
   const member = (memberName: string, nature: Nature, line: number, why?: string) => {
@@ -181,8 +235,14 @@ function analyzeClass(text: string, eol: string, node: Node, decorators: Node[],
         if (a?.type !== "assignment") continue;
         const left = a.childForFieldName("left");
         const right = a.childForFieldName("right");
-        if (left?.type !== "identifier" || !right) continue;
+        if (!left || !right) continue;
         const line = a.startPosition.row + 1;
+        // `sync_capable, async_capable = True, False`
+        for (const [t, v] of unpackPairs(left, right) ?? []) {
+          if (t.text === PYTHON_NAMES.flags.asyncCapable) cls.flags.asyncCapable = literalFlag(v, line, "attribute");
+          else if (t.text === PYTHON_NAMES.flags.syncCapable) cls.flags.syncCapable = literalFlag(v, line, "attribute");
+        }
+        if (left.type !== "identifier") continue;
         const target = left.text;
         if (target === PYTHON_NAMES.flags.asyncCapable) cls.flags.asyncCapable = literalFlag(right, line, "attribute");
         else if (target === PYTHON_NAMES.flags.syncCapable) cls.flags.syncCapable = literalFlag(right, line, "attribute");
@@ -204,13 +264,19 @@ function analyzeClass(text: string, eol: string, node: Node, decorators: Node[],
     // An ASGI application's __call__(scope, receive, send) is not a middleware dispatch.
     else if (fname === "__call__" && positionalParameters(def) > 1) continue;
     else member(fname, isAsyncDef(def) ? "async" : "sync", line);
+    if (fname === "__call__" && !wrapper && !isAsyncDef(def) && /\bself\s*\.\s*__acall__\b/.test(def.text)) cls.dispatch.callsAcall = true;
+    if (fname === "__init_subclass__" && FLAG_MENTION.test(def.text)) cls.flagsSetBy = { by: "__init_subclass__", line, self: false };
     if (fname === "__init__") {
+      initParameters = parameterNames(def);
       const src = def.text;
       cls.init = { marksCoroutine: /markcoroutinefunction\(\s*self\s*\)|self\._is_coroutine\b/.test(src) };
       cls.callsSuperInit = /super\([^)]*\)\s*\.\s*__init__\s*\(|\b\w+\.__init__\(\s*self\b/.test(src);
     }
   }
   cls.methods = [...methods];
+  // `async def __call__(self, scope)` with a constructor that takes no get_response (an ASGI or
+  // test-client handler) is not a middleware dispatch.
+  if (cls.dispatch.call === "async" && initParameters && !initParameters.includes("get_response")) delete cls.dispatch.call;
   // A class decorator runs after the body: its flags win over the body's attributes.
   Object.assign(cls.flags, decoratorFlags(decorators));
   return cls;
@@ -283,6 +349,16 @@ export function readModule(file: SourceFile, module: string, isPackage: boolean,
       case "expression_statement": {
         if (scope !== "module") break;
         const a = n.namedChild(0);
+        if (a?.type === "call") {
+          // `setattr(Cls, "async_capable", False)` after the class.
+          const fn = a.childForFieldName("function");
+          const args = a.childForFieldName("arguments")?.namedChildren.filter((c) => c.type !== "comment") ?? [];
+          const attrName = args[1]?.type === "string" ? args[1].namedChildren.filter((c) => c.type === "string_content").map((c) => c.text).join("") : null;
+          const flag = attrName === PYTHON_NAMES.flags.asyncCapable ? "asyncCapable" : attrName === PYTHON_NAMES.flags.syncCapable ? "syncCapable" : null;
+          if (fn?.text === "setattr" && args.length === 3 && args[0].type === "identifier" && flag)
+            afterFlags.push({ name: args[0].text, flag, value: literalFlag(args[2], a.startPosition.row + 1, "assignment"), pos });
+          break;
+        }
         if (a?.type !== "assignment") break;
         const left = a.childForFieldName("left");
         const right = a.childForFieldName("right");
@@ -360,6 +436,7 @@ export function readModule(file: SourceFile, module: string, isPackage: boolean,
             start: n.startIndex,
             flags: decoratorFlags(decorators),
             decorated: decorators.length > 0,
+            end: n.endIndex,
           };
           functions.push(fn);
           bind(name, { kind: "function", fn }, pos, rank);
@@ -385,7 +462,42 @@ export function readModule(file: SourceFile, module: string, isPackage: boolean,
     const b = lookup(a.name, a.pos)?.binding;
     if (b?.kind === "class") b.cls.flags[a.flag] = a.value;
   }
+  // Flags set by code in this module: a class decorator or a metaclass whose body names them.
+  const setsFlags = (name: string, before: number) => {
+    const b = lookup(name, before)?.binding;
+    const def = b?.kind === "function" ? b.fn : b?.kind === "class" ? b.cls : null;
+    return def !== null && FLAG_MENTION.test(text.slice(def.start, def.end));
+  };
+  for (const cls of classes) {
+    const deco = cls.decoratedBy.find((d) => !d.name.includes(".") && setsFlags(d.name, cls.start));
+    if (deco) {
+      const computed: Flag = { value: null, line: deco.line, via: "decorator" };
+      cls.flags = { syncCapable: computed, asyncCapable: computed };
+    }
+    if (cls.metaclass && !cls.metaclass.name.includes(".") && setsFlags(cls.metaclass.name, cls.start))
+      cls.flagsSetBy = { by: `metaclass ${cls.metaclass.name}`, line: cls.metaclass.line, self: true };
+  }
   return { module, file, classes, functions, stars, lookup };
+}
+
+/**
+ * Flags set by code that another module defines (an imported class decorator or metaclass):
+ * `source` gives the text of what a dotted name resolves to, or null. Same-module ones are
+ * settled by `readModule`.
+ */
+export function flagsSetByCode(cls: PyClass, source: (dotted: string) => string | null): Pick<PyClass, "flags" | "flagsSetBy"> {
+  let { flags, flagsSetBy } = cls;
+  const computed = (f: Flag | undefined) => f?.via === "decorator" && f.value === null;
+  if (!computed(flags.asyncCapable)) {
+    const deco = cls.decoratedBy.find((d) => FLAG_MENTION.test(source(d.name) ?? ""));
+    if (deco) {
+      const flag: Flag = { value: null, line: deco.line, via: "decorator" };
+      flags = { syncCapable: flag, asyncCapable: flag };
+    }
+  }
+  if (!flagsSetBy && cls.metaclass && FLAG_MENTION.test(source(cls.metaclass.name) ?? ""))
+    flagsSetBy = { by: `metaclass ${cls.metaclass.name}`, line: cls.metaclass.line, self: true };
+  return { flags, flagsSetBy };
 }
 
 /** Positional parameters after `self` (a middleware's __call__ takes one: the request). */

@@ -12,7 +12,7 @@ import { djangoMiddleware, djangoRelease, MIXIN_PATHS, type DjangoMiddlewareEntr
 import { relativeName } from "../../files.ts";
 import { ClassGraph } from "../../graph.ts";
 import { PYTHON_NAMES, type BaseRef, type ClassNode, type FileError, type FrontEndResult, type Hook, type HookKind, type SourceFile } from "../../model.ts";
-import { readModule, type ModuleFacts, type PyClass, type PyFunction } from "./classes.ts";
+import { flagsSetByCode, readModule, type ModuleFacts, type PyClass, type PyFunction } from "./classes.ts";
 import { buildModuleIndex } from "./modules.ts";
 import { ensureParser, firstSyntaxError, lineColumn, parseable, pythonParser, type PythonParser } from "./parser.ts";
 
@@ -359,6 +359,12 @@ export async function readPython(
       const { facts, cls } = k;
       const canEdit = editable(facts);
       const origin = originOf(facts);
+      // A class decorator or metaclass imported from another module may set the flags.
+      const setBy = flagsSetByCode(cls, (name) => {
+        const t = resolveDotted(facts, name, cls.start, new Set());
+        const def = t.kind === "function" ? { f: t.facts, d: t.fn } : t.kind === "class" && t.key.world === "code" ? { f: t.key.facts, d: t.key.cls } : null;
+        return def && parseable(def.f.file.text).slice(def.d.start, def.d.end);
+      });
       node = {
         id: idOf(k),
         name: cls.name,
@@ -376,7 +382,8 @@ export async function readPython(
         ),
         hooks: structuredClone(cls.hooks),
         dispatch: { ...cls.dispatch },
-        flags: structuredClone(cls.flags),
+        flags: structuredClone(setBy.flags),
+        ...(setBy.flagsSetBy ? { flagsSetBy: { ...setBy.flagsSetBy } } : {}),
         ...(cls.init ? { init: { ...cls.init } } : {}),
         methods: [...cls.methods],
         insertion: canEdit ? cls.insertion : null,

@@ -17,7 +17,7 @@ export interface RawClass {
   heritage: TS.Expression | null;
   heritageText: string;
   hooks: Partial<Record<HookKind, Hook>>;
-  dispatch: { call?: Nature; acall?: Nature };
+  dispatch: { call?: Nature; acall?: Nature; callsAcall?: boolean };
   flags: { syncCapable?: Flag; asyncCapable?: Flag };
   methods: string[];
   /** Functions whose nature the checker must infer (TS without a return annotation, returning a value). */
@@ -163,6 +163,11 @@ function readClass(
       else setSlot(c, slot, { nature: "unknown", why: `it is assigned from \`${init.getText(sf)}\`, not defined here` }, member.name, at);
     } else if (ts.isGetAccessor(m)) setSlot(c, slot, { nature: "unknown", why: "it is defined by a getter" }, member.name, at);
   }
+  // A `call` that refers to `this.acall` can reach the async path (a plain class's only way to).
+  const refersToAcall = new RegExp(`\\bthis\\s*(?:\\.\\s*${names.acall.replace(/[$]/g, "\\$&")}\\b|\\[\\s*["'\`]${names.acall.replace(/[$]/g, "\\$&")}["'\`]\\s*\\])`);
+  for (const m of n.members)
+    if ((ts.isMethodDeclaration(m) || ts.isPropertyDeclaration(m)) && m.name && (ts.isIdentifier(m.name) || ts.isStringLiteral(m.name)) && m.name.text === names.call && refersToAcall.test(m.getText(sf)))
+      c.dispatch.callsAcall = true;
   return c;
 }
 
