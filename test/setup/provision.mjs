@@ -298,6 +298,7 @@ function provisionParts(names, cache, sources, log) {
     const { recipe: _r, debs: _d, ...shown } = info;
     log(`${name}: ${Object.values(shown).filter((v) => !String(v).includes("/")).join(", ")}`);
   }
+  log(`provisioned in ${((Date.now() - t) / 1000).toFixed(1)} s: ${cache}`);
 }
 
 /**
