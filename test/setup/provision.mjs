@@ -327,6 +327,9 @@ export function provision({ cache = defaultCache(), parts = Object.keys(PARTS), 
     const sources = debianSources();
     mkdirSync(cache, { recursive: true });
     withLock(cache, () => {
+      // Work folders of an interrupted provisioning (.<part>.<pid>): the lock is ours, so none is in use.
+      const partsDir = path.join(cache, "parts");
+      if (existsSync(partsDir)) for (const f of readdirSync(partsDir)) if (/^\..+\.\d+$/.test(f)) rmSync(path.join(partsDir, f), { recursive: true, force: true });
       const names = missing();
       if (names.length) provisionParts(names, cache, sources, log);
       // The package lists are fetched afresh whenever a part is provisioned: no need to keep them.
