@@ -1,14 +1,22 @@
 """Count the context switches that Django's BaseHandler.get_response_async makes.
 
-Usage: /usr/bin/python3 measure.py PROJECT_DIR SETTINGS_MODULE [--async-path /async/] [--sync-path /sync/]
+Usage: python3 measure.py PROJECT_DIR SETTINGS_MODULE [--async-path /async/] [--sync-path /sync/]
        [--through get_response_async|asgi]
+       python3 measure.py --batch JOBS_JSON
 
 Sets up the project's settings, builds Django's ASGIHandler (load_middleware(is_async=True)),
 patches asgiref's SyncToAsync.__call__ and AsyncToSync.__call__ to count calls, runs one
 request to an async view and one to a sync view through get_response_async, and prints
-JSON: {"django": ..., "asgiref": ..., "asyncView": {"syncToAsync": n, "asyncToSync": n},
-"syncView": {...}}. Each request is run twice; the second run is reported (the first warms
-caches) and both must agree. A response other than 200 is an error (exit status 1).
+JSON: {"django": ..., "djangoFile": ..., "asgiref": ..., "asyncView": {"syncToAsync": n,
+"asyncToSync": n}, "syncView": {...}}. Each request is run twice; the second run is reported
+(the first warms caches) and both must agree. A response other than 200 is an error (exit
+status 1).
+
+--batch measures many projects in one process: JOBS_JSON is a list of {"project",
+"settings", "through"?, "path"?} ("path": folders put first on sys.path, e.g. another copy of
+Django); each job runs in a forked child (settings are global to a process), and the output
+is the list of results in the same order. When no job brings its own path, the parent
+imports Django's handler once before forking, so that the children share that work.
 
 A `.venv/lib/python*/site-packages` folder inside the project is put on sys.path, so that
 third-party middleware installed there is importable.
@@ -22,26 +30,12 @@ import os
 import sys
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("project")
-    parser.add_argument("settings")
-    parser.add_argument("--async-path", default="/async/")
-    parser.add_argument("--sync-path", default="/sync/")
-    parser.add_argument(
-        "--through",
-        choices=["get_response_async", "asgi"],
-        default="get_response_async",
-        help="count inside BaseHandler.get_response_async (the model's count), or the whole ASGIHandler call "
-        "(adds the handler's own switches, e.g. request_started and response.close in Django 3.2)",
-    )
-    args = parser.parse_args()
-
-    project = os.path.abspath(args.project)
-    sys.path.insert(0, project)
+def measure(project, settings, through="get_response_async", async_path="/async/", sync_path="/sync/", path=()):
+    project = os.path.abspath(project)
+    sys.path[0:0] = list(path) + [project]
     for site in sorted(glob.glob(os.path.join(project, ".venv", "lib", "python*", "site-packages"))):
-        sys.path.insert(1, site)
-    os.environ["DJANGO_SETTINGS_MODULE"] = args.settings
+        sys.path.insert(len(path) + 1, site)
+    os.environ["DJANGO_SETTINGS_MODULE"] = settings
 
     import asgiref
     import django
@@ -87,7 +81,7 @@ def main():
     async def one(path):
         counts["syncToAsync"] = 0
         counts["asyncToSync"] = 0
-        if args.through == "asgi":
+        if through == "asgi":
             sent = []
             messages = [{"type": "http.request", "body": b"", "more_body": False}]
 
@@ -114,7 +108,7 @@ def main():
 
     async def run():
         out = {}
-        for key, path in (("asyncView", args.async_path), ("syncView", args.sync_path)):
+        for key, path in (("asyncView", async_path), ("syncView", sync_path)):
             first = await one(path)
             second = await one(path)
             if first != second:
@@ -123,7 +117,55 @@ def main():
         return out
 
     result = asyncio.run(run())
-    print(json.dumps({"django": django.get_version(), "asgiref": asgiref.__version__, **result}, sort_keys=True))
+    return {"django": django.get_version(), "djangoFile": django.__file__, "asgiref": asgiref.__version__, **result}
+
+
+def batch(jobs):
+    if not any(job.get("path") for job in jobs):
+        import django.core.handlers.asgi  # noqa: F401 (shared by the forked children)
+    results = []
+    for job in jobs:
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            os.close(read)
+            status = 0
+            try:
+                out = measure(job["project"], job["settings"], job.get("through", "get_response_async"), path=job.get("path", ()))
+            except BaseException as e:  # a failed job is reported with its project
+                out, status = {"error": "%s: %s" % (type(e).__name__, e)}, 1
+            with os.fdopen(write, "w") as f:
+                f.write(json.dumps(out, sort_keys=True))
+            os._exit(status)
+        os.close(write)
+        with os.fdopen(read) as f:
+            text = f.read()
+        os.waitpid(pid, 0)
+        out = json.loads(text) if text else {"error": "no output"}
+        if "error" in out:
+            raise SystemExit("%s: %s" % (job["project"], out["error"]))
+        results.append(out)
+    return results
+
+
+def main():
+    if sys.argv[1:2] == ["--batch"]:
+        print(json.dumps(batch(json.loads(sys.argv[2])), sort_keys=True))
+        return
+    parser = argparse.ArgumentParser()
+    parser.add_argument("project")
+    parser.add_argument("settings")
+    parser.add_argument("--async-path", default="/async/")
+    parser.add_argument("--sync-path", default="/sync/")
+    parser.add_argument(
+        "--through",
+        choices=["get_response_async", "asgi"],
+        default="get_response_async",
+        help="count inside BaseHandler.get_response_async (the model's count), or the whole ASGIHandler call "
+        "(adds the handler's own switches, e.g. request_started and response.close in Django 3.2)",
+    )
+    args = parser.parse_args()
+    print(json.dumps(measure(args.project, args.settings, args.through, args.async_path, args.sync_path), sort_keys=True))
 
 
 if __name__ == "__main__":
