@@ -300,7 +300,7 @@ describe("resolution forms", () => {
     const r = await scan({ "proj/__init__.py": "", "proj/mw.py": text, "proj/settings.py": "MIDDLEWARE = ['proj.mw.Plain']\n" });
     const plain = r.project.resolve("proj.mw.Plain")!;
     expect(plain.node).toEqual(
-      node(r.cwd, "proj/mw.py", 1, "Plain", { dispatch: { call: "sync" }, init: { marksCoroutine: false }, methods: ["__init__", "__call__"], insertion: ins(after(text, "class Plain:\n")) }),
+      node(r.cwd, "proj/mw.py", 1, "Plain", { dispatch: { call: "sync" }, init: { marksCoroutine: false, getResponse: true }, methods: ["__init__", "__call__"], insertion: ins(after(text, "class Plain:\n")) }),
     );
     expect(plain.added).toEqual([plain.node]);
     const cache = r.project.resolve("django.middleware.cache.CacheMiddleware")!;
@@ -357,7 +357,7 @@ describe("section 4, Python cases", () => {
       node(r.cwd, "mw.py", 11, "NoMark", {
         dispatch: { call: "sync", acall: "async" },
         flags: { asyncCapable: { value: true, line: 12, via: "attribute", valueRange: { start: after(text, "class NoMark:\n    async_capable = "), end: after(text, "class NoMark:\n    async_capable = True") } } },
-        init: { marksCoroutine: false },
+        init: { marksCoroutine: false, getResponse: true },
         methods: ["__init__", "__call__", "__acall__"],
         insertion: ins(after(text, "class NoMark:\n")),
       }),
@@ -390,7 +390,7 @@ describe("section 4, Python cases", () => {
       "",
     ].join("\n");
     const r = await scan({ "mw.py": text });
-    expect([r.byName("Marks").init, r.byName("ViaSuper").init]).toEqual([{ marksCoroutine: true }, { marksCoroutine: true }]);
+    expect([r.byName("Marks").init, r.byName("ViaSuper").init]).toEqual([{ marksCoroutine: true, getResponse: true }, { marksCoroutine: true, getResponse: true }]);
   });
 
   it("factory functions and decorated classes carry the decorator's flags", async () => {
@@ -410,7 +410,7 @@ describe("section 4, Python cases", () => {
     expect(r.classes).toEqual([
       node(r.cwd, "mw.py", 3, "sync_mw", { kind: "factory", flags: dec(2, true, false) }),
       node(r.cwd, "mw.py", 5, "async_mw", { kind: "factory", flags: dec(4, false, true) }),
-      node(r.cwd, "mw.py", 7, "Both", { flags: dec(6, true, true), init: { marksCoroutine: false }, methods: ["__init__"], insertion: ins(after(text, "class Both:\n")) }),
+      node(r.cwd, "mw.py", 7, "Both", { flags: dec(6, true, true), init: { marksCoroutine: false, getResponse: true }, methods: ["__init__"], insertion: ins(after(text, "class Both:\n")) }),
     ]);
     expect(outcomes(r.classes, "5.2")).toEqual({ sync_mw: "unchanged", async_mw: "unchanged", Both: "unchanged" });
   });

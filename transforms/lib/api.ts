@@ -66,7 +66,7 @@ export async function analyse(options: AnalyseOptions): Promise<Analysis> {
   }
   if (pyFiles.length) {
     progress(`reading ${pyFiles.length} Python files`);
-    python = await readPython(pyFiles, { cwd, djangoTarget: options.target ?? "auto", sitePackages: options.sitePackages });
+    python = await readPython(pyFiles, { cwd, djangoTarget: options.target ?? "auto", sitePackages: options.sitePackages, roots: options.paths });
     classes.push(...python.classes);
     errors.push(...python.errors);
     target = python.target;

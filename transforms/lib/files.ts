@@ -241,7 +241,7 @@ export async function findFiles(options: FindOptions): Promise<{ paths: string[]
 }
 
 /** Read one file as text; binary and non-UTF-8 files are errors, never guessed at. */
-function readSource(cwd: string, absPath: string): SourceFile | FileError {
+export function readSourceFile(cwd: string, absPath: string): SourceFile | FileError {
   const file = relativeName(cwd, absPath);
   let bytes: Buffer;
   try {
@@ -326,7 +326,7 @@ export async function readAll(cwd: string, absPaths: string[], onProgress?: (rea
   const files: SourceFile[] = [];
   const errors: FileError[] = [];
   for (let i = 0; i < absPaths.length; i++) {
-    const r = readSource(cwd, absPaths[i]);
+    const r = readSourceFile(cwd, absPaths[i]);
     if ("text" in r) files.push(r);
     else errors.push(r);
     if ((i + 1) % 500 === 0) onProgress?.(i + 1);

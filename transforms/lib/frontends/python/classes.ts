@@ -40,7 +40,7 @@ export interface PyClass {
   hooks: Partial<Record<HookKind, Hook>>;
   dispatch: { call?: Nature; acall?: Nature };
   flags: Flags;
-  init?: { marksCoroutine: boolean };
+  init?: { marksCoroutine: boolean; getResponse?: boolean };
   /** __init__ calls super().__init__(…): whether it marks depends on the ancestors. */
   callsSuperInit: boolean;
   /** Defined in an `except` fallback or an `elif`/`else` branch (a stub when another binding wins). */
@@ -207,6 +207,7 @@ function analyzeClass(text: string, eol: string, node: Node, decorators: Node[],
     if (fname === "__init__") {
       const src = def.text;
       cls.init = { marksCoroutine: /markcoroutinefunction\(\s*self\s*\)|self\._is_coroutine\b/.test(src) };
+      if (firstParameter(def) === "get_response") cls.init.getResponse = true;
       cls.callsSuperInit = /super\([^)]*\)\s*\.\s*__init__\s*\(|\b\w+\.__init__\(\s*self\b/.test(src);
     }
   }
@@ -325,6 +326,11 @@ export function readModule(file: SourceFile, module: string, isPackage: boolean,
       case "while_statement":
         pushAll([n.childForFieldName("body")!, ...n.childrenForFieldName("alternative")].filter(Boolean), same);
         break;
+      case "match_statement":
+        // Each `case` is a branch: none of them is the main path.
+        for (const c of [...(n.childForFieldName("body")?.namedChildren ?? [])].reverse())
+          if (c.type === "case_clause") pushAll([c.childForFieldName("consequence")!].filter(Boolean), { ...same, rank: 0 });
+        break;
       case "block":
       case "else_clause":
       case "except_clause":
@@ -386,6 +392,14 @@ export function readModule(file: SourceFile, module: string, isPackage: boolean,
     if (b?.kind === "class") b.cls.flags[a.flag] = a.value;
   }
   return { module, file, classes, functions, stars, lookup };
+}
+
+/** The name of the first parameter after `self`. */
+function firstParameter(def: Node): string | null {
+  const p = def.childForFieldName("parameters")?.namedChildren.filter((c) => c.type !== "comment")[1];
+  if (!p) return null;
+  const name = p.type === "identifier" ? p : (p.childForFieldName("name") ?? p.namedChildren.find((c) => c.type === "identifier"));
+  return name?.type === "identifier" ? name.text : null;
 }
 
 /** Positional parameters after `self` (a middleware's __call__ takes one: the request). */

@@ -9,7 +9,7 @@ import path from "node:path";
 import { isMiddleware } from "../../decide.ts";
 import { resolveDjangoTarget } from "../../django/target.ts";
 import { djangoMiddleware, djangoRelease, MIXIN_PATHS, type DjangoMiddlewareEntry } from "../../django/versions.ts";
-import { relativeName } from "../../files.ts";
+import { readSourceFile, relativeName } from "../../files.ts";
 import { ClassGraph } from "../../graph.ts";
 import { PYTHON_NAMES, type BaseRef, type ClassNode, type FileError, type FrontEndResult, type Hook, type HookKind, type SourceFile } from "../../model.ts";
 import { readModule, type ModuleFacts, type PyClass, type PyFunction } from "./classes.ts";
@@ -33,14 +33,33 @@ export interface PythonContext {
   cwd: string;
   djangoTarget: string | "auto";
   sitePackages?: string;
+  /** The paths given to scan (import roots); default: the current directory. */
+  roots?: string[];
 }
 
 /** Files that cannot matter name none of these (and are parsed only when an import needs them). */
 const RELEVANT = /middleware|async_capable|sync_capable|process_(?:request|response|view|exception|template_response)|__acall__/i;
 const BUILTINS = new Set(["object", "Exception", "BaseException", "type", "dict", "list", "tuple", "set", "str", "int", "ValueError", "RuntimeError", "TypeError"]);
-// Standard-library bases (ABC, Generic, …) are not middleware: never "unresolved".
+// Standard-library bases (ABC, Generic, unittest.TestCase, …) are not middleware: never
+// "unresolved". Python 3.11's sys.stdlib_module_names (public ones), and two packages that are
+// nearly standard to Django code.
 const STDLIB = new Set(
-  "abc asyncio builtins collections contextlib contextvars dataclasses enum functools http inspect io json logging os re sys threading time types typing typing_extensions uuid warnings weakref asgiref".split(" "),
+  (
+    "abc aifc argparse array ast asynchat asyncio asyncore atexit audioop base64 bdb binascii bisect builtins bz2 cProfile " +
+    "calendar cgi cgitb chunk cmath cmd code codecs codeop collections colorsys compileall concurrent configparser contextlib " +
+    "contextvars copy copyreg crypt csv ctypes curses dataclasses datetime dbm decimal difflib dis distutils doctest email " +
+    "encodings ensurepip enum errno faulthandler fcntl filecmp fileinput fnmatch fractions ftplib functools gc genericpath " +
+    "getopt getpass gettext glob graphlib grp gzip hashlib heapq hmac html http idlelib imaplib imghdr imp importlib inspect io " +
+    "ipaddress itertools json keyword lib2to3 linecache locale logging lzma mailbox mailcap marshal math mimetypes mmap " +
+    "modulefinder msilib msvcrt multiprocessing netrc nis nntplib nt ntpath nturl2path numbers opcode operator optparse os " +
+    "ossaudiodev pathlib pdb pickle pickletools pipes pkgutil platform plistlib poplib posix posixpath pprint profile pstats " +
+    "pty pwd py_compile pyclbr pydoc pydoc_data pyexpat queue quopri random re readline reprlib resource rlcompleter runpy " +
+    "sched secrets select selectors shelve shlex shutil signal site smtpd smtplib sndhdr socket socketserver spwd sqlite3 " +
+    "sre_compile sre_constants sre_parse ssl stat statistics string stringprep struct subprocess sunau symtable sys sysconfig " +
+    "syslog tabnanny tarfile telnetlib tempfile termios textwrap threading time timeit tkinter token tokenize tomllib trace " +
+    "traceback tracemalloc tty turtle turtledemo types typing unicodedata unittest urllib uu uuid venv warnings wave weakref " +
+    "webbrowser winreg winsound wsgiref xdrlib xml xmlrpc zipapp zipfile zipimport zlib zoneinfo typing_extensions asgiref"
+  ).split(" "),
 );
 
 type Target =
@@ -155,7 +174,8 @@ export async function readPython(
   const table = djangoMiddleware(release);
   const djangoPaths = [...table.keys(), ...MIXIN_PATHS];
   const site = findSitePackages(cwd, ctx.sitePackages);
-  const index = buildModuleIndex(files, cwd);
+  const index = buildModuleIndex(files, cwd, ctx.roots);
+  const scanned = new Set(files.map((f) => f.absPath));
   const errors: FileError[] = [];
   const badFiles = new Set<string>();
   for (const f of files) {
@@ -193,10 +213,22 @@ export async function readPython(
     return facts;
   };
   const siteFiles = new Map<string, SourceFile | null>();
+  const projectFiles = new Map<string, SourceFile | null>();
   /** undefined: no such module; null: a module that could not be read. */
   const moduleFacts = (mod: string): ModuleFacts | null | undefined => {
     const f = index.byName.get(mod);
-    if (f) return parseFile(f, mod, true);
+    if (f) return parseFile(f, index.nameOf.get(f.absPath) ?? mod, true);
+    // A module of the project outside the scanned paths: read for resolution, never edited.
+    const own = index.onDisk(mod);
+    if (own) {
+      let pf = projectFiles.get(own);
+      if (pf === undefined) {
+        const r = readSourceFile(cwd, own);
+        pf = "text" in r ? r : null;
+        projectFiles.set(own, pf);
+      }
+      return pf ? parseFile(pf, mod, false) : null;
+    }
     if (!site) return undefined;
     let sf = siteFiles.get(mod);
     if (sf === undefined) {
@@ -298,9 +330,9 @@ export async function readPython(
   const djangoFile = (e: DjangoMiddlewareEntry) => e.module.replace(/\./g, "/") + ".py";
   const idOf = (k: Key) =>
     k.world === "code" ? `${k.facts.file.file}:${k.cls.line}:${k.cls.name}` : `${djangoFile(k.entry)}:1:${k.entry.name}`;
-  const editable = (facts: ModuleFacts) => index.byName.get(facts.module) === facts.file;
+  const editable = (facts: ModuleFacts) => scanned.has(facts.file.absPath);
   const originOf = (facts: ModuleFacts): ClassNode["origin"] => {
-    if (editable(facts) || !site) return undefined;
+    if (editable(facts) || !site || projectFiles.has(facts.file.absPath)) return undefined;
     const d = site.dist(facts.module.split(".")[0]);
     return { package: d.name, version: d.version, source: facts.file.file };
   };
@@ -437,11 +469,7 @@ export async function readPython(
     const facts = parsedOrder[i];
     for (const cls of facts.classes) {
       if (isMixinClass(facts, cls)) continue; // the mixin's own definition is not a middleware class to edit
-      // A stub in an `except ImportError` fallback (or an else branch) that another binding wins over is dead code.
-      if (cls.alternative && !cls.qualname.includes(".")) {
-        const live = facts.lookup(cls.name)?.binding;
-        if (live && !(live.kind === "class" && live.cls === cls)) continue;
-      }
+      // Same-named classes in the branches of an `if`/`else` or `try`/`except` are each a class of their own.
       roots.push(build({ world: "code", facts, cls }));
     }
     for (const fn of facts.functions) if (fn.flags.asyncCapable || fn.flags.syncCapable) result.push(factoryNode(facts, fn));
