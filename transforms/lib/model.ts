@@ -161,6 +161,8 @@ export interface SourceFile {
   file: string;
   /** Decoded text, BOM kept as U+FEFF so that string offsets map back to bytes exactly. */
   text: string;
+  /** Python: the declared single-byte encoding it was read in (PEP 263); absent for UTF-8. */
+  encoding?: string;
 }
 
 /** What a front end returns for the files of its language. */

@@ -14,7 +14,8 @@ import { ClassGraph } from "../../graph.ts";
 import { PYTHON_NAMES, type BaseRef, type ClassNode, type FileError, type FrontEndResult, type Hook, type HookKind, type SourceFile } from "../../model.ts";
 import { readModule, type ModuleFacts, type PyClass, type PyFunction } from "./classes.ts";
 import { buildModuleIndex } from "./modules.ts";
-import { ensureParser, firstSyntaxError, lineColumn, parseable, pythonParser, type PythonParser } from "./parser.ts";
+import { ensureParser, parseable, pythonParser, type PythonParser } from "./parser.ts";
+import { checkPythonSyntax } from "./syntax.ts";
 
 export type { PythonParser };
 
@@ -153,7 +154,9 @@ function findSitePackages(cwd: string, explicit?: string): SitePackages | null {
   return null;
 }
 
+/** A declared encoding the text was not read in (the file reader decodes what it can): not edited, unless plain ASCII. */
 function codingError(f: SourceFile): FileError | null {
+  if (f.encoding || !/[^\x00-\x7f]/.test(f.text)) return null;
   const d = codingDeclaration(f.text);
   if (!d || d.utf8) return null;
   return {
@@ -199,10 +202,10 @@ export async function readPython(
     if (parser && !badFiles.has(f.absPath)) {
       if (editable) parsedCount++;
       const tree = parser.parse(parseable(f.text))!;
-      const err = firstSyntaxError(tree.rootNode);
+      // What CPython refuses is an error, at CPython's place, and the file is never edited.
+      const err = checkPythonSyntax(f.text, parser, tree.rootNode);
       if (err) {
-        const at = lineColumn(f.text, err.startIndex);
-        if (editable) errors.push({ file: f.file, message: `syntax error${err.isMissing ? `: missing ${err.type}` : ""}`, ...at });
+        if (editable) errors.push({ file: f.file, message: err.message, line: err.line, column: err.column });
       } else {
         facts = readModule(f, module, path.basename(f.absPath) === "__init__.py", tree.rootNode);
         if (editable) parsedOrder.push(facts);

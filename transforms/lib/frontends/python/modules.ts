@@ -23,7 +23,6 @@ export interface ModuleIndex {
   onDisk(name: string): string | null;
 }
 
-const MARKERS = ["manage.py", "pyproject.toml", "setup.py", "setup.cfg"];
 const IDENTIFIER = /^[A-Za-z_]\w*$/;
 
 /**
@@ -44,11 +43,15 @@ export function buildModuleIndex(files: SourceFile[], cwd: string, scanRoots: st
     }
   });
   const given = new Set([cwd, ...scanRoots].map((r) => path.resolve(cwd, r)).map((r) => (isDir(r) ? r : path.dirname(r))));
-  const hasInit = (dir: string) => exists(path.join(dir, "__init__.py"));
-  const isTop = memo((dir: string) => exists(path.join(dir, ".git")) || path.dirname(dir) === dir);
-  const isRoot = memo(
-    (dir: string) => given.has(dir) || path.basename(dir) === "src" || exists(path.join(dir, ".git")) || MARKERS.some((m) => exists(path.join(dir, m))),
-  );
+  // Inside the scanned folders the scanned files answer for `.py` names (no system call).
+  const scanned = new Set(scanRoots.map((r) => path.resolve(cwd, r)).filter(isDir));
+  const scannedDir = memo((dir: string): boolean => scanned.has(dir) || (path.dirname(dir) !== dir && scannedDir(path.dirname(dir))));
+  const hasPy = (dir: string, name: string) => known.has(path.join(dir, name)) || (!scannedDir(dir) && existsSync(path.join(dir, name)));
+  const hasInit = memo((dir: string) => hasPy(dir, "__init__.py"));
+  const hasMarker = memo((dir: string) => hasPy(dir, "manage.py") || hasPy(dir, "setup.py") || exists(path.join(dir, "pyproject.toml")) || exists(path.join(dir, "setup.cfg")));
+  const hasGit = memo((dir: string) => exists(path.join(dir, ".git")));
+  const isTop = (dir: string) => hasGit(dir) || path.dirname(dir) === dir;
+  const isRoot = memo((dir: string) => given.has(dir) || path.basename(dir) === "src" || hasGit(dir) || hasMarker(dir));
   /** The import roots above a folder, nearest first. */
   const rootsCache = new Map<string, string[]>();
   const rootsOf = (dir: string): string[] => {
@@ -71,7 +74,7 @@ export function buildModuleIndex(files: SourceFile[], cwd: string, scanRoots: st
     }
     return tail;
   };
-  const strong = (root: string) => !hasInit(root) || MARKERS.some((m) => exists(path.join(root, m)));
+  const strong = (root: string) => !hasInit(root) || hasMarker(root);
 
   const allRoots = new Set<string>();
   const names = new Map<SourceFile, string[]>();
@@ -89,7 +92,7 @@ export function buildModuleIndex(files: SourceFile[], cwd: string, scanRoots: st
       if (!list.includes(n)) list.push(n);
     };
     const fromRoot = (r: string) => {
-      const rel = path.relative(r, dir);
+      const rel = dir.slice(r.length + (r.endsWith(path.sep) ? 0 : 1));
       add([...(rel ? rel.split(path.sep) : []), ...own]);
     };
     for (const r of roots) if (strong(r)) fromRoot(r);
