@@ -70,6 +70,20 @@ describe.each(cases)("fixture %s", (name) => {
     expect(readTree(repo)).toEqual(output);
   });
 
+  const editedPython = Object.keys(output).filter((f) => f.endsWith(".py") && output[f] !== input[f]);
+  if (editedPython.length)
+    it("every edited Python file passes black --check wherever its input did", () => {
+      // black (23, from PATH) names each file it would change, or cannot read.
+      const dirty = (tree: string) => {
+        const r = spawnSync("black", ["--check", ...editedPython], { cwd: path.join(dir, tree), encoding: "utf8" });
+        expect(r.error).toBeUndefined();
+        return new Set([...r.stderr.matchAll(/^(?:would reformat|error: cannot format) (.+?)(?::|$)/gm)].map((m) => path.relative(path.join(dir, tree), path.resolve(dir, tree, m[1]))));
+      };
+      const before = dirty("input");
+      const after = dirty("output");
+      expect(editedPython.filter((f) => !before.has(f) && after.has(f))).toEqual([]);
+    });
+
   const pythonOnly = Object.keys(input).every((f) => f.endsWith(".py") || !/\.[cm]?[jt]sx?$/.test(f));
   // jscodeshift hands over only JS/TS files, and takes no CLI arguments.
   if (!pythonOnly && !args.length) it("the plain jscodeshift transform gives the same tree", () => {

@@ -101,7 +101,7 @@ describe("resolution forms", () => {
       bases: [MIXIN(text)],
       hooks: { request: req(hookLine) },
       methods: ["process_request"],
-      insertion: ins(after(mw, `class ${String.fromCharCode(64 + (line - 4) / 2)}(${text}):\n`)),
+      insertion: ins(after(mw, `class ${String.fromCharCode(64 + (line - 4) / 2)}(${text}):\n`), "    ", "\n\n"),
     });
     expect(r.classes).toEqual([
       node(r.cwd, "app/mw.py", 6, "A", opts(6, "MM", 7)),
@@ -133,13 +133,13 @@ describe("resolution forms", () => {
     ].join("\n");
     const r = await scan({ "mw.py": text });
     expect(r.classes).toEqual([
-      node(r.cwd, "mw.py", 2, "Plain", { methods: ["helper"], insertion: ins(after(text, "class Plain:\n")) }),
+      node(r.cwd, "mw.py", 2, "Plain", { methods: ["helper"], insertion: ins(after(text, "class Plain:\n"), "    ", "\n\n") }),
       node(r.cwd, "mw.py", 5, "A", {
         column: 5,
         bases: [{ kind: "class", id: "mw.py:2:Plain", text: "Plain" }, MIXIN()],
         hooks: { response: resp(6) },
         methods: ["process_response"],
-        insertion: ins(after(text, "MiddlewareMixin):\n"), "        "),
+        insertion: ins(after(text, "MiddlewareMixin):\n"), "        ", "\n\n"),
       }),
       node(r.cwd, "mw.py", 8, "Inner", {
         column: 5,
@@ -147,7 +147,7 @@ describe("resolution forms", () => {
         bases: [MIXIN()],
         hooks: { request: req(9) },
         methods: ["process_request"],
-        insertion: ins(after(text, "class Inner(MiddlewareMixin):\n"), "        "),
+        insertion: ins(after(text, "class Inner(MiddlewareMixin):\n"), "        ", "\n\n"),
       }),
     ]);
   });
@@ -215,24 +215,24 @@ describe("resolution forms", () => {
           bases: [MIXIN()],
           hooks: { request: req(4), response: resp(5) },
           methods: ["process_request", "process_response"],
-          insertion: ins(after(csrf, "(MiddlewareMixin):\n")),
+          insertion: ins(after(csrf, "(MiddlewareMixin):\n"), "    ", "\n\n"),
         }),
         node(r.cwd, "django/views/decorators/csrf.py", 4, "_EnsureCsrfToken", {
           bases: [{ ...CSRF, text: "CsrfViewMiddleware" }],
           methods: ["_reject"],
-          insertion: ins(after(decorators, "(CsrfViewMiddleware):\n")),
+          insertion: ins(after(decorators, "(CsrfViewMiddleware):\n"), "    ", "\n\n"),
         }),
         node(r.cwd, "mw.py", 4, "S", {
           bases: [{ kind: "class", id: SESSION, text: "SessionMiddleware" }],
           hooks: { request: req(5) },
           methods: ["process_request"],
-          insertion: ins(after(mw, "(SessionMiddleware):\n")),
+          insertion: ins(after(mw, "(SessionMiddleware):\n"), "    ", "\n\n"),
         }),
         node(r.cwd, "mw.py", 6, "C", {
           bases: [{ ...CSRF, text: "csrf.CsrfViewMiddleware" }],
           hooks: { view: { nature: "sync", name: "process_view", line: 7 } },
           methods: ["process_view"],
-          insertion: ins(after(mw, "(csrf.CsrfViewMiddleware):\n")),
+          insertion: ins(after(mw, "(csrf.CsrfViewMiddleware):\n"), "    ", "\n\n"),
         }),
         {
           id: SESSION,
@@ -294,7 +294,7 @@ describe("resolution forms", () => {
         bases: [{ kind: "unresolved", text: "TPMiddleware", reason: "package 'thirdparty' is not in the scanned tree" }],
         hooks: { request: req(4) },
         methods: ["process_request"],
-        insertion: ins(after(files["mw.py"], "(TPMiddleware):\n")),
+        insertion: ins(after(files["mw.py"], "(TPMiddleware):\n"), "    ", "\n\n"),
       }),
     ]);
   });
@@ -304,7 +304,7 @@ describe("resolution forms", () => {
     const r = await scan({ "proj/__init__.py": "", "proj/mw.py": text, "proj/settings.py": "MIDDLEWARE = ['proj.mw.Plain']\n" });
     const plain = r.project.resolve("proj.mw.Plain")!;
     expect(plain.node).toEqual(
-      node(r.cwd, "proj/mw.py", 1, "Plain", { dispatch: { call: "sync" }, init: { marksCoroutine: false, getResponse: true }, methods: ["__init__", "__call__"], insertion: ins(after(text, "class Plain:\n")) }),
+      node(r.cwd, "proj/mw.py", 1, "Plain", { dispatch: { call: "sync" }, init: { marksCoroutine: false, getResponse: true }, methods: ["__init__", "__call__"], insertion: ins(after(text, "class Plain:\n"), "    ", "\n\n") }),
     );
     expect(plain.added).toEqual([plain.node]);
     const cache = r.project.resolve("django.middleware.cache.CacheMiddleware")!;
@@ -414,7 +414,7 @@ describe("section 4, Python cases", () => {
     expect(r.classes).toEqual([
       node(r.cwd, "mw.py", 3, "sync_mw", { kind: "factory", flags: dec(2, true, false) }),
       node(r.cwd, "mw.py", 5, "async_mw", { kind: "factory", flags: dec(4, false, true) }),
-      node(r.cwd, "mw.py", 7, "Both", { flags: dec(6, true, true), init: { marksCoroutine: false, getResponse: true }, methods: ["__init__"], insertion: ins(after(text, "class Both:\n")) }),
+      node(r.cwd, "mw.py", 7, "Both", { flags: dec(6, true, true), init: { marksCoroutine: false, getResponse: true }, methods: ["__init__"], insertion: ins(after(text, "class Both:\n"), "    ", "\n\n") }),
     ]);
     expect(outcomes(r.classes, "5.2")).toEqual({ sync_mw: "unchanged", async_mw: "unchanged", Both: "unchanged" });
   });
@@ -463,19 +463,26 @@ function cpython(texts: Record<string, string>): Record<string, { line: number; 
 }
 
 describe("insertion points", () => {
-  it("after the docstring, with tabs, with CRLF or CR-only line endings, inline for a one-line body, above attached comments", async () => {
+  it("after the docstring, with tabs, with CRLF or CR-only line endings, inline for a one-line body, above attached comments; with black's blank lines", async () => {
     const doc = IMPORT + 'class A(MiddlewareMixin):\n    """Doc.\n\n    More."""\n\n    def process_request(self, request): pass\n';
     const tabs = IMPORT + "class A(MiddlewareMixin):\n\t# about the hook\n\tdef process_request(self, request): pass\n";
     const crlf = IMPORT.replace("\n", "\r\n") + "class A(MiddlewareMixin):\r\n    '''Doc.'''\r\n    def process_request(self, request): pass\r\n";
     const inline = IMPORT + "class A(MiddlewareMixin): pass\n";
+    const attribute = IMPORT + "class A(MiddlewareMixin):\n    name = 'a'\n\n    def process_request(self, request): pass\n";
+    const docOnly = IMPORT + 'class A(MiddlewareMixin):\n    """Doc."""\n\n\nclass B(A):\n    def process_request(self, request): pass\n';
     const cases: [string, object][] = [
-      [doc, ins(after(doc, 'More."""\n'))],
-      [tabs, ins(after(tabs, "MiddlewareMixin):\n"), "\t")],
-      [crlf, ins(after(crlf, "'''Doc.'''\r\n"), "    ", "\r\n")],
+      // A blank line between the docstring and the declaration; the def already has one above it.
+      [doc, ins(after(doc, 'More."""\n'), "\n    ")],
+      // Above the comment attached to the def, with a blank line between.
+      [tabs, ins(after(tabs, "MiddlewareMixin):\n"), "\t", "\n\n")],
+      [crlf, ins(after(crlf, "'''Doc.'''\r\n"), "\r\n    ", "\r\n\r\n")],
       [inline, ins(after(inline, "MiddlewareMixin): "), "", "; ")],
+      // An attribute needs no blank line after the declaration.
+      [attribute, ins(after(attribute, "MiddlewareMixin):\n"))],
+      [docOnly, ins(after(docOnly, '"""Doc."""\n'), "\n    ")],
       // CR-only line endings (CPython reads a lone CR as a line end): the inserted line ends with CR too.
-      [cr(doc), ins(after(cr(doc), 'More."""\r'), "    ", "\r")],
-      [cr(tabs), ins(after(cr(tabs), "MiddlewareMixin):\r"), "\t", "\r")],
+      [cr(doc), ins(after(cr(doc), 'More."""\r'), "\r    ", "\r")],
+      [cr(tabs), ins(after(cr(tabs), "MiddlewareMixin):\r"), "\t", "\r\r")],
     ];
     for (const [text, expected] of cases) {
       const r = await scan({ "mw.py": text });
@@ -541,7 +548,7 @@ describe("files", () => {
     const broken = cr(IMPORT) + "x = 1\r\nclass B(MiddlewareMixin):\r    def process_request(self, r:\r        pass\r";
     const r = await scan({ "mw.py": text, "broken.py": broken });
     expect(r.classes).toEqual([
-      node(r.cwd, "mw.py", 3, "A", { bases: [MIXIN()], hooks: { request: req(5) }, methods: ["process_request"], insertion: ins(after(text, "(MiddlewareMixin):\r"), "    ", "\r") }),
+      node(r.cwd, "mw.py", 3, "A", { bases: [MIXIN()], hooks: { request: req(5) }, methods: ["process_request"], insertion: ins(after(text, "(MiddlewareMixin):\r"), "    ", "\r\r") }),
     ]);
     expect(r.errors).toEqual([{ file: "broken.py", ...cpython({ broken })["broken"] }]);
   });
