@@ -517,6 +517,19 @@ describe("files", () => {
     expect(r.parsedFiles).toBe(2);
   });
 
+  it("a subclass that names nothing of middleware is still read, through a package's re-export; a file that cannot lead to the mixin is not parsed", async () => {
+    const r = await scan({
+      "shop/__init__.py": "from .base import AuditBase\n",
+      "shop/base.py": IMPORT + "\n\nclass AuditBase(MiddlewareMixin):\n    def process_request(self, request):\n        pass\n",
+      "shop/quiet.py": "from shop import AuditBase\n\n\nclass QuietAudit(AuditBase):\n    verbose = False\n",
+      "shop/models.py": "import os\n\n\nclass Helper:\n    root = os.sep\n",
+    });
+    expect(r.classes.map((c) => `${c.file}:${c.name}`)).toEqual(["shop/base.py:AuditBase", "shop/quiet.py:QuietAudit"]);
+    expect(outcomes(r.classes, "5.2")).toEqual({ AuditBase: "set-async-capable-false", QuietAudit: "unchanged" });
+    // base.py and quiet.py, and the package's __init__ for the import: never models.py.
+    expect(r.parsedFiles).toBe(3);
+  });
+
   it("PEP 263 codecs decode as Python's own codecs do, byte for byte, and encode back", () => {
     const names = ["latin-1", "iso-8859-1", "l1", "cp1250", "cp1251", "windows-1252", "cp1253", "cp1254", "cp1255", "cp1256", "cp1257", "cp1258", "iso-8859-2", "iso8859_3", "latin4", "cyrillic", "arabic", "greek", "hebrew", "latin5", "latin6", "iso-8859-13", "latin8", "latin9", "koi8-r"];
     const python = JSON.parse(

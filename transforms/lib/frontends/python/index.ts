@@ -13,7 +13,7 @@ import { readSourceFile, relativeName } from "../../files.ts";
 import { ClassGraph } from "../../graph.ts";
 import { PYTHON_NAMES, type BaseRef, type ClassNode, type FileError, type FrontEndResult, type Hook, type HookKind, type SourceFile } from "../../model.ts";
 import { readModule, type ModuleFacts, type PyClass, type PyFunction } from "./classes.ts";
-import { buildModuleIndex } from "./modules.ts";
+import { buildModuleIndex, resolveRelative, type ModuleIndex } from "./modules.ts";
 import { ensureParser, parseable, pythonParser, type PythonParser } from "./parser.ts";
 import { checkPythonSyntax } from "./syntax.ts";
 
@@ -38,8 +38,66 @@ export interface PythonContext {
   roots?: string[];
 }
 
-/** Files that cannot matter name none of these (and are parsed only when an import needs them). */
-const RELEVANT = /middleware|async_capable|sync_capable|process_(?:request|response|view|exception|template_response)|__acall__/i;
+/** What a file that defines or marks middleware itself names (a mixin, a flag, a hook, a dispatch, get_response). */
+const RELEVANT = /middleware|async_capable|sync_capable|process_(?:request|response|view|exception|template_response)|__acall__|__call__|get_response/i;
+const CLASS_STATEMENT = /^[ \t]*class[ \t]+\w/m;
+const IMPORTS = /^[ \t]*(?:from[ \t]+(\.*[\w.]*)[ \t]+import[ \t(\\]+([\w., \t\\\n]*)|import[ \t]+([\w., \t]+))/gm;
+
+/**
+ * The files worth parsing: those that name middleware themselves, and those with a class that
+ * may inherit from them: a class statement and an import of a module that leads to one (a
+ * project module that does, transitively, re-exports included; a project module outside the
+ * scanned files, or, with installed packages to read, a module of a package: unknown, so
+ * leading). Everything else has no class that can be middleware; files an import needs are
+ * parsed on demand anyway.
+ */
+function filesWorthParsing(files: SourceFile[], index: ModuleIndex, externalLeads: (mod: string) => boolean): Set<SourceFile> {
+  const own = new Map<SourceFile, boolean>();
+  const imports = new Map<SourceFile, string[]>();
+  const byModule = new Map<string, SourceFile>();
+  for (const f of files) {
+    const mod = index.nameOf.get(f.absPath);
+    if (mod) byModule.set(mod, f);
+  }
+  for (const f of files) {
+    own.set(f, RELEVANT.test(f.text));
+    const mod = index.nameOf.get(f.absPath) ?? "";
+    const list: string[] = [];
+    for (const m of f.text.matchAll(IMPORTS)) {
+      if (m[3]) {
+        for (const part of m[3].split(",")) list.push(part.trim().split(/[ \t]/)[0]);
+        continue;
+      }
+      const level = /^\.*/.exec(m[1])![0].length;
+      const base = level ? resolveRelative(mod, path.basename(f.absPath) === "__init__.py", level, m[1].slice(level)) : m[1];
+      if (!base) continue;
+      list.push(base);
+      // `from pkg import sub`: the submodule too.
+      for (const name of m[2].split(/[,\s\\()]+/)) if (/^[A-Za-z_]\w*$/.test(name) && name !== "as") list.push(`${base}.${name}`);
+    }
+    imports.set(f, list.filter(Boolean));
+  }
+  // Leading files, to a fixed point (import cycles included).
+  const leading = new Set(files.filter((f) => own.get(f)));
+  const outside = new Map<string, boolean>();
+  const leadsTo = (mod: string): boolean => {
+    const f = index.byName.get(mod) ?? byModule.get(mod);
+    if (f) return leading.has(f);
+    let r = outside.get(mod);
+    if (r === undefined) outside.set(mod, (r = index.onDisk(mod) !== null || externalLeads(mod)));
+    return r;
+  };
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const [f, list] of imports)
+      if (!leading.has(f) && list.some(leadsTo)) {
+        leading.add(f);
+        changed = true;
+      }
+  }
+  // A file that only re-exports (a package's __init__) leads without being worth parsing itself.
+  return new Set([...leading].filter((f) => own.get(f) || CLASS_STATEMENT.test(f.text)));
+}
 const BUILTINS = new Set(["object", "Exception", "BaseException", "type", "dict", "list", "tuple", "set", "str", "int", "ValueError", "RuntimeError", "TypeError"]);
 // Standard-library bases (ABC, Generic, unittest.TestCase, …) are not middleware: never
 // "unresolved". Python 3.11's sys.stdlib_module_names (public ones), and two packages that are
@@ -188,7 +246,10 @@ export async function readPython(
       badFiles.add(f.absPath);
     }
   }
-  const candidates = files.filter((f) => !badFiles.has(f.absPath) && RELEVANT.test(f.text));
+  const isDjangoModule = (mod: string) => mod === "django" || mod.startsWith("django.");
+  // Without installed packages to read, a package's class is unresolved: listed only when its subclass names middleware itself.
+  const worth = filesWorthParsing(files, index, (mod) => site !== null && !STDLIB.has(mod.split(".")[0]) && !isDjangoModule(mod) && site.has(mod));
+  const candidates = files.filter((f) => !badFiles.has(f.absPath) && worth.has(f));
   const parser = candidates.length ? await ensureParser() : null;
 
   // ---- modules, parsed once, on demand ----
