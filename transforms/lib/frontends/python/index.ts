@@ -39,7 +39,7 @@ export interface PythonContext {
 }
 
 /** What a file that defines or marks middleware itself names (a mixin, a flag, a hook, a dispatch, get_response). */
-const RELEVANT = /middleware|async_capable|sync_capable|process_(?:request|response|view|exception|template_response)|__acall__|__call__|get_response/i;
+const RELEVANT = /middleware|async_capable|sync_capable|process_(?:request|response|view|exception|template_response)|__acall__|async\s+def\s+__call__|get_response/i;
 const CLASS_STATEMENT = /^[ \t]*class[ \t]+\w/m;
 const IMPORTS = /^[ \t]*(?:from[ \t]+(\.*[\w.]*)[ \t]+import[ \t(\\]+([\w., \t\\\n]*)|import[ \t]+([\w., \t]+))/gm;
 
@@ -53,7 +53,8 @@ const IMPORTS = /^[ \t]*(?:from[ \t]+(\.*[\w.]*)[ \t]+import[ \t(\\]+([\w., \t\\
  */
 function filesWorthParsing(files: SourceFile[], index: ModuleIndex, externalLeads: (mod: string) => boolean): Set<SourceFile> {
   const own = new Map<SourceFile, boolean>();
-  const imports = new Map<SourceFile, string[]>();
+  // Imported modules; `from pkg import name` also names `pkg.name`, looked up among the project's files only.
+  const imports = new Map<SourceFile, { mod: string; projectOnly: boolean }[]>();
   const byModule = new Map<string, SourceFile>();
   for (const f of files) {
     const mod = index.nameOf.get(f.absPath);
@@ -62,29 +63,33 @@ function filesWorthParsing(files: SourceFile[], index: ModuleIndex, externalLead
   for (const f of files) {
     own.set(f, RELEVANT.test(f.text));
     const mod = index.nameOf.get(f.absPath) ?? "";
-    const list: string[] = [];
+    const list: { mod: string; projectOnly: boolean }[] = [];
     for (const m of f.text.matchAll(IMPORTS)) {
       if (m[3]) {
-        for (const part of m[3].split(",")) list.push(part.trim().split(/[ \t]/)[0]);
+        for (const part of m[3].split(",")) list.push({ mod: part.trim().split(/[ \t]/)[0], projectOnly: false });
         continue;
       }
       const level = /^\.*/.exec(m[1])![0].length;
       const base = level ? resolveRelative(mod, path.basename(f.absPath) === "__init__.py", level, m[1].slice(level)) : m[1];
       if (!base) continue;
-      list.push(base);
-      // `from pkg import sub`: the submodule too.
-      for (const name of m[2].split(/[,\s\\()]+/)) if (/^[A-Za-z_]\w*$/.test(name) && name !== "as") list.push(`${base}.${name}`);
+      list.push({ mod: base, projectOnly: false });
+      for (const name of m[2].split(/[,\s\\()]+/)) if (/^[A-Za-z_]\w*$/.test(name) && name !== "as") list.push({ mod: `${base}.${name}`, projectOnly: true });
     }
-    imports.set(f, list.filter(Boolean));
+    imports.set(f, list.filter((i) => i.mod));
   }
   // Leading files, to a fixed point (import cycles included).
   const leading = new Set(files.filter((f) => own.get(f)));
   const outside = new Map<string, boolean>();
-  const leadsTo = (mod: string): boolean => {
+  const leadsTo = ({ mod, projectOnly }: { mod: string; projectOnly: boolean }): boolean => {
     const f = index.byName.get(mod) ?? byModule.get(mod);
     if (f) return leading.has(f);
+    if (projectOnly) return false;
     let r = outside.get(mod);
-    if (r === undefined) outside.set(mod, (r = index.onDisk(mod) !== null || externalLeads(mod)));
+    if (r === undefined) {
+      const top = mod.split(".")[0];
+      r = !STDLIB.has(top) && top !== "django" && (index.onDisk(mod) !== null || externalLeads(mod));
+      outside.set(mod, r);
+    }
     return r;
   };
   for (let changed = true; changed; ) {

@@ -15,7 +15,7 @@ export interface PySyntaxError {
   message: string;
 }
 
-type Tok = { type: "NAME" | "NUMBER" | "STRING" | "OP" | "NEWLINE" | "INDENT" | "DEDENT" | "END"; text: string; start: number; end: number; line: number; depth: number };
+type Tok = { type: "NAME" | "NUMBER" | "STRING" | "OP" | "NEWLINE" | "INDENT" | "DEDENT" | "END"; text: string; start: number; end: number; depth: number };
 
 interface TokError {
   /** `raised`: an exception in CPython's tokenizer (wins over parser errors); `indent`: a tokenizer status (wins only first); `eof`: end of file inside brackets. */
@@ -100,7 +100,7 @@ function tokenize(src: Source): { tokens: Tok[]; error: TokError | null } {
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   let bol = true;
   const push = (type: Tok["type"], start: number, end: number) =>
-    tokens.push({ type, text: text.slice(start, end), start, end, line: src.lineOf(start), depth: brackets.length });
+    tokens.push({ type, text: text.slice(start, end), start, end, depth: brackets.length });
   const fail = (kind: TokError["kind"], at: number, error: PySyntaxError) => ({ tokens, error: { kind, at, error } });
   for (;;) {
     if (bol) {
@@ -302,7 +302,7 @@ function parserRules(src: Source, tokens: Tok[]): { at: number; error: PySyntaxE
     if (t.type === "INDENT") {
       if (!prevLineEnd || prevLineEnd.text !== ":") {
         const first = tokens[k + 1] ?? t;
-        return { at: first.start, error: { line: first.line, column: [...src.text.slice(src.starts[first.line - 1], first.start)].length, message: "unexpected indent" }, indentToken: true };
+        return { at: first.start, error: { line: src.lineOf(first.start), column: [...src.text.slice(src.starts[src.lineOf(first.start) - 1], first.start)].length, message: "unexpected indent" }, indentToken: true };
       }
       prevHeader = null;
       prevLineEnd = null;
@@ -314,7 +314,7 @@ function parserRules(src: Source, tokens: Tok[]): { at: number; error: PySyntaxE
       let j = k;
       while (tokens[j].type === "DEDENT") j++;
       const next = tokens[j];
-      const where = next.type === "END" ? endOfText(src) : { line: next.line, column: src.column(next.start) };
+      const where = next.type === "END" ? endOfText(src) : { line: src.lineOf(next.start), column: src.column(next.start) };
       return { at: next.start, error: { ...where, message: `expected an indented block after ${HEADERS[prevHeader.keyword]} on line ${prevHeader.line}` } };
     }
     if (t.type === "DEDENT") {
@@ -364,7 +364,7 @@ function parserRules(src: Source, tokens: Tok[]): { at: number; error: PySyntaxE
       if (soft) continue;
       return { at: t.start, error: src.at(newlineAt(tokens, k), "expected ':'") };
     }
-    if (prevLineEnd?.text === ":") prevHeader = { keyword: head.text, line: head.line };
+    if (prevLineEnd?.text === ":") prevHeader = { keyword: head.text, line: src.lineOf(head.start) };
   }
   return null;
 }
@@ -541,7 +541,7 @@ function fstringRunError(
     const err = simple ? null : checkPythonSyntax(`(${expr})`, parser);
     if (err) {
       const before = body.slice(0, offset + exprAt);
-      const line = str.line + (before.match(/\n/g)?.length ?? 0) + err.line - 1;
+      const line = src.lineOf(str.start) + (before.match(/\n/g)?.length ?? 0) + err.line - 1;
       return { error: { line, column: err.column, message: `f-string: ${err.message}` } };
     }
     if ("message" in r.after) return r.after;
@@ -581,7 +581,7 @@ export function checkPythonSyntax(text: string, parser: Parser, root?: Node): Py
     let j = k + 1;
     while (tokens[j]?.type === "STRING") j++;
     const after = tokens[j];
-    const pos = after?.type === "END" || !after ? endOfText(src) : { line: after.line, column: src.column(after.start) };
+    const pos = after?.type === "END" || !after ? endOfText(src) : { line: src.lineOf(after.start), column: src.column(after.start) };
     parse = { at: t.start, error: { ...pos, message: e.message } };
     break;
   }
