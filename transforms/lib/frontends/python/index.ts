@@ -303,12 +303,11 @@ export async function readPython(
     if (sf === undefined) {
       const abs = site.file(mod);
       sf = null;
-      if (abs)
-        try {
-          sf = { absPath: abs, file: relativeName(cwd, abs), text: readFileSync(abs, "utf8") };
-        } catch {
-          /* unreadable: stays null */
-        }
+      if (abs) {
+        // Read like a scanned file (PEP 263 encodings included); unreadable: stays null.
+        const r = readSourceFile(cwd, abs);
+        sf = "text" in r ? r : null;
+      }
       siteFiles.set(mod, sf);
     }
     if (!sf) return site.has(mod) ? null : undefined;
