@@ -12,7 +12,7 @@ import { codecFor } from "../transforms/lib/frontends/python/coding.ts";
 import { readPython } from "../transforms/lib/frontends/python/index.ts";
 import { PYTHON_NAMES, type ClassNode, type SourceFile } from "../transforms/lib/model.ts";
 import { makeTree } from "./helpers/cli.ts";
-import { runCli } from "./helpers/fixture-tree.ts";
+import { REPO, runCli, tempGitRepo } from "./helpers/fixture-tree.ts";
 
 function tree(files: Record<string, string>): { cwd: string; files: SourceFile[] } {
   const cwd = mkdtempSync(path.join(tmpdir(), "mwc-py-"));
@@ -645,6 +645,23 @@ describe("files CPython refuses", () => {
     expect(run.status).toBe(2);
     expect(readFileSync(path.join(dir, "mw.py"), "utf8")).toBe(text);
     expect(readFileSync(path.join(dir, "ok.py"), "utf8")).not.toBe(CLASS);
+  });
+});
+
+describe("working directory", () => {
+  it("the same whole result from the top, from a subfolder with ../ paths, and with absolute paths", () => {
+    const repo = tempGitRepo(path.join(REPO, "fixtures/py-import-roots/input"));
+    mkdirSync(path.join(repo, "scripts"));
+    const paths = ["tenant-kit", "proj", "site/app"];
+    const run = (cwd: string, args: string[], prefix: string) => {
+      const r = runCli(cwd, ["--dry-run", "--json", ...args]);
+      expect(r.status, r.stderr).toBe(1);
+      return JSON.parse(r.stdout.split(`"${prefix}`).join('"'));
+    };
+    const top = run(repo, paths, "");
+    expect(top.middleware.length).toBe(9);
+    expect(run(path.join(repo, "scripts"), paths.map((p) => `../${p}`), "../")).toEqual(top);
+    expect(run(path.join(repo, "scripts"), paths.map((p) => path.join(repo, p)), "../")).toEqual(top);
   });
 });
 
