@@ -24,6 +24,7 @@ import { progress } from "./progress.ts";
 import { markdownReport } from "./report.ts";
 import { summary } from "./summary.ts";
 import { writeAtomically } from "./write.ts";
+import { encodeSource } from "../transforms/lib/files.ts";
 
 const err = (line: string) => process.stderr.write(`middleware-codemod: ${line}\n`);
 
@@ -140,10 +141,10 @@ export async function run(argv: string[], cwd = process.cwd()): Promise<number> 
   const written = new Set<string>();
   if (writes) {
     let n = 0;
-    for (const [absPath, { file, before, after }] of changed) {
+    for (const [absPath, { file, before, after, encoding }] of changed) {
       p.update(`writing ${++n}/${changed.size}`);
       try {
-        await writeAtomically(absPath, before, after);
+        await writeAtomically(absPath, before, after, encoding);
         for (const e of edits) if (e.absPath === absPath) written.add(e.classId);
       } catch (e) {
         filesChanged--;
@@ -153,7 +154,7 @@ export async function run(argv: string[], cwd = process.cwd()): Promise<number> 
     p.done();
   } else for (const e of edits) written.add(e.classId);
 
-  const stdout: string[] = [];
+  const stdout: (string | Buffer)[] = [];
   const machine = opts.json || opts.format || opts.dryRun;
   const extras = { edits, fixOf: (e: Edit) => fixOf(analysis, e, edits), codeOf: (d: Decision) => codeOf(d).code, suppressed };
   if (opts.json) stdout.push(JSON.stringify(resultObject({ ...analysis, errors }, filesChanged, extras), null, 2) + "\n");
@@ -161,7 +162,12 @@ export async function run(argv: string[], cwd = process.cwd()): Promise<number> 
   else if (opts.format === "sarif") stdout.push(JSON.stringify(sarifLog(analysis, edits, errors, packageVersion(), writes, suppressed), null, 2) + "\n");
   else if (opts.dryRun) {
     const c = colorsFor(process.stdout);
-    for (const { file, before, after } of changed.values()) stdout.push(colorDiff(unifiedDiff(file, before, after), c));
+    for (const { file, before, after, encoding } of changed.values()) {
+      const diff = colorDiff(unifiedDiff(file, before, after), c);
+      // A diff that `git apply` takes carries the file's own bytes: its lines in the file's encoding.
+      const hunks = diff.indexOf("\n@@");
+      stdout.push(encoding && hunks >= 0 ? Buffer.concat([Buffer.from(diff.slice(0, hunks + 1)), encodeSource(diff.slice(hunks + 1), encoding)]) : diff);
+    }
   }
 
   let reportWritten = false;
@@ -175,7 +181,7 @@ export async function run(argv: string[], cwd = process.cwd()): Promise<number> 
     }
   }
 
-  process.stdout.write(stdout.join(""));
+  process.stdout.write(stdout.some((s) => typeof s !== "string") ? Buffer.concat(stdout.map((s) => (typeof s === "string" ? Buffer.from(s) : s))) : stdout.join(""));
   for (const e of errors) process.stderr.write(`${errorLocation(e)}: ${e.message}\n`);
   // The summary goes where it does not mix with machine-readable output.
   const out = machine ? process.stderr : process.stdout;

@@ -8,8 +8,8 @@ import { diffChars } from "diff";
 import * as prettier from "prettier";
 import { describe, expect, it } from "vitest";
 import { REPO, readTree, runCli, tempGitRepo } from "./helpers/fixture-tree.ts";
+import { djangoPath, PYTHON, pythonEnv, toolsEnv } from "./setup/parts.ts";
 
-const PYTHON = "/usr/bin/python3";
 
 const FIXTURES = path.join(REPO, "fixtures");
 const cases = readdirSync(FIXTURES).filter((c) => existsSync(path.join(FIXTURES, c, "input"))).sort();
@@ -54,10 +54,12 @@ describe.each(cases)("fixture %s", (name) => {
   });
 
   it("changes no byte of the input: the edits only insert", () => {
+    // Files that are not UTF-8 (PEP 263 encodings) are compared byte for byte.
+    const bytes = (s: string) => (s.startsWith("base64:") ? Buffer.from(s.slice(7), "base64").toString("latin1") : s);
     for (const [file, after] of Object.entries(output)) {
       const before = input[file];
       expect(before, `${file} is not in the input`).toBeDefined();
-      const removed = diffChars(before, after).filter((p) => p.removed);
+      const removed = diffChars(bytes(before), bytes(after)).filter((p) => p.removed);
       expect(removed, file).toEqual([]);
     }
     expect(Object.keys(output).sort()).toEqual(Object.keys(input).sort());
@@ -78,7 +80,7 @@ describe.each(cases)("fixture %s", (name) => {
     const errors = JSON.parse(readFileSync(expectedJsonPath, "utf8")).summary.errors;
     expect(run.status).toBe(errors ? 2 : changes ? 1 : 0);
     expect(readTree(repo)).toEqual(input);
-    if (changes) execFileSync("git", ["apply", "-"], { cwd: repo, input: run.stdout });
+    if (changes) execFileSync("git", ["apply", "-"], { cwd: repo, input: run.stdoutBytes });
     expect(readTree(repo)).toEqual(output);
   });
 
@@ -99,11 +101,25 @@ describe.each(cases)("fixture %s", (name) => {
     expect(second.review.filter((k) => !first.review.includes(k))).toEqual([]);
   });
 
+  const editedPython = Object.keys(output).filter((f) => f.endsWith(".py") && output[f] !== input[f]);
+  if (editedPython.length)
+    it("every edited Python file passes black --check wherever its input did", () => {
+      // black (Debian's 23, provisioned) names each file it would change, or cannot read.
+      const dirty = (tree: string) => {
+        const r = spawnSync("black", ["--check", ...editedPython], { cwd: path.join(dir, tree), encoding: "utf8", env: toolsEnv() });
+        expect(r.error).toBeUndefined();
+        return new Set([...r.stderr.matchAll(/^(?:would reformat|error: cannot format) (.+?)(?::|$)/gm)].map((m) => path.relative(path.join(dir, tree), path.resolve(dir, tree, m[1]))));
+      };
+      const before = dirty("input");
+      const after = dirty("output");
+      expect(editedPython.filter((f) => !before.has(f) && after.has(f))).toEqual([]);
+    });
+
   const pythonOnly = Object.keys(input).every((f) => f.endsWith(".py") || !/\.[cm]?[jt]sx?$/.test(f));
   const python = Object.keys(input).some((f) => f.endsWith(".py"));
   if (python) it("every module that imports before the edits still imports after them (Debian's Django)", () => {
     const imports = (tree: string): Record<string, string | null> => {
-      const r = spawnSync(PYTHON, [path.join(REPO, "test/django/import_tree.py"), tempGitRepo(tree)], { encoding: "utf8" });
+      const r = spawnSync(PYTHON, ["-S", path.join(REPO, "test/django/import_tree.py"), tempGitRepo(tree)], { encoding: "utf8", env: pythonEnv([djangoPath("3.2")]) });
       expect(r.stderr).toBe("");
       return JSON.parse(r.stdout);
     };

@@ -1,14 +1,18 @@
 // The Python front end on small in-memory projects: whole nodes compared, per resolution form,
 // per Python case of the model document (section 4), per insertion style; and `--target auto`.
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { decide } from "../transforms/lib/decide.ts";
 import { detectDjangoTarget, fromSpecifier } from "../transforms/lib/django/target.ts";
 import { djangoMiddleware, djangoRelease } from "../transforms/lib/django/versions.ts";
+import { codecFor } from "../transforms/lib/frontends/python/coding.ts";
 import { readPython } from "../transforms/lib/frontends/python/index.ts";
 import { PYTHON_NAMES, type ClassNode, type SourceFile } from "../transforms/lib/model.ts";
+import { makeTree } from "./helpers/cli.ts";
+import { REPO, runCli, tempGitRepo } from "./helpers/fixture-tree.ts";
 
 function tree(files: Record<string, string>): { cwd: string; files: SourceFile[] } {
   const cwd = mkdtempSync(path.join(tmpdir(), "mwc-py-"));
@@ -97,7 +101,7 @@ describe("resolution forms", () => {
       bases: [MIXIN(text)],
       hooks: { request: req(hookLine) },
       methods: ["process_request"],
-      insertion: ins(after(mw, `class ${String.fromCharCode(64 + (line - 4) / 2)}(${text}):\n`)),
+      insertion: ins(after(mw, `class ${String.fromCharCode(64 + (line - 4) / 2)}(${text}):\n`), "    ", "\n\n"),
     });
     expect(r.classes).toEqual([
       node(r.cwd, "app/mw.py", 6, "A", opts(6, "MM", 7)),
@@ -129,13 +133,13 @@ describe("resolution forms", () => {
     ].join("\n");
     const r = await scan({ "mw.py": text });
     expect(r.classes).toEqual([
-      node(r.cwd, "mw.py", 2, "Plain", { methods: ["helper"], insertion: ins(after(text, "class Plain:\n")) }),
+      node(r.cwd, "mw.py", 2, "Plain", { methods: ["helper"], insertion: ins(after(text, "class Plain:\n"), "    ", "\n\n") }),
       node(r.cwd, "mw.py", 5, "A", {
         column: 5,
         bases: [{ kind: "class", id: "mw.py:2:Plain", text: "Plain" }, MIXIN()],
         hooks: { response: resp(6) },
         methods: ["process_response"],
-        insertion: ins(after(text, "MiddlewareMixin):\n"), "        "),
+        insertion: ins(after(text, "MiddlewareMixin):\n"), "        ", "\n\n"),
       }),
       node(r.cwd, "mw.py", 8, "Inner", {
         column: 5,
@@ -143,7 +147,7 @@ describe("resolution forms", () => {
         bases: [MIXIN()],
         hooks: { request: req(9) },
         methods: ["process_request"],
-        insertion: ins(after(text, "class Inner(MiddlewareMixin):\n"), "        "),
+        insertion: ins(after(text, "class Inner(MiddlewareMixin):\n"), "        ", "\n\n"),
       }),
     ]);
   });
@@ -211,24 +215,24 @@ describe("resolution forms", () => {
           bases: [MIXIN()],
           hooks: { request: req(4), response: resp(5) },
           methods: ["process_request", "process_response"],
-          insertion: ins(after(csrf, "(MiddlewareMixin):\n")),
+          insertion: ins(after(csrf, "(MiddlewareMixin):\n"), "    ", "\n\n"),
         }),
         node(r.cwd, "django/views/decorators/csrf.py", 4, "_EnsureCsrfToken", {
           bases: [{ ...CSRF, text: "CsrfViewMiddleware" }],
           methods: ["_reject"],
-          insertion: ins(after(decorators, "(CsrfViewMiddleware):\n")),
+          insertion: ins(after(decorators, "(CsrfViewMiddleware):\n"), "    ", "\n\n"),
         }),
         node(r.cwd, "mw.py", 4, "S", {
           bases: [{ kind: "class", id: SESSION, text: "SessionMiddleware" }],
           hooks: { request: req(5) },
           methods: ["process_request"],
-          insertion: ins(after(mw, "(SessionMiddleware):\n")),
+          insertion: ins(after(mw, "(SessionMiddleware):\n"), "    ", "\n\n"),
         }),
         node(r.cwd, "mw.py", 6, "C", {
           bases: [{ ...CSRF, text: "csrf.CsrfViewMiddleware" }],
           hooks: { view: { nature: "sync", name: "process_view", line: 7 } },
           methods: ["process_view"],
-          insertion: ins(after(mw, "(csrf.CsrfViewMiddleware):\n")),
+          insertion: ins(after(mw, "(csrf.CsrfViewMiddleware):\n"), "    ", "\n\n"),
         }),
         {
           id: SESSION,
@@ -290,7 +294,7 @@ describe("resolution forms", () => {
         bases: [{ kind: "unresolved", text: "TPMiddleware", reason: "package 'thirdparty' is not in the scanned tree" }],
         hooks: { request: req(4) },
         methods: ["process_request"],
-        insertion: ins(after(files["mw.py"], "(TPMiddleware):\n")),
+        insertion: ins(after(files["mw.py"], "(TPMiddleware):\n"), "    ", "\n\n"),
       }),
     ]);
   });
@@ -300,7 +304,7 @@ describe("resolution forms", () => {
     const r = await scan({ "proj/__init__.py": "", "proj/mw.py": text, "proj/settings.py": "MIDDLEWARE = ['proj.mw.Plain']\n" });
     const plain = r.project.resolve("proj.mw.Plain")!;
     expect(plain.node).toEqual(
-      node(r.cwd, "proj/mw.py", 1, "Plain", { dispatch: { call: "sync" }, init: { marksCoroutine: false }, methods: ["__init__", "__call__"], insertion: ins(after(text, "class Plain:\n")) }),
+      node(r.cwd, "proj/mw.py", 1, "Plain", { dispatch: { call: "sync" }, init: { marksCoroutine: false, getResponse: true }, methods: ["__init__", "__call__"], insertion: ins(after(text, "class Plain:\n"), "    ", "\n\n") }),
     );
     expect(plain.added).toEqual([plain.node]);
     const cache = r.project.resolve("django.middleware.cache.CacheMiddleware")!;
@@ -357,7 +361,7 @@ describe("section 4, Python cases", () => {
       node(r.cwd, "mw.py", 11, "NoMark", {
         dispatch: { call: "sync", acall: "async", callsAcall: true },
         flags: { asyncCapable: { value: true, line: 12, via: "attribute", valueRange: { start: after(text, "class NoMark:\n    async_capable = "), end: after(text, "class NoMark:\n    async_capable = True") } } },
-        init: { marksCoroutine: false },
+        init: { marksCoroutine: false, getResponse: true },
         methods: ["__init__", "__call__", "__acall__"],
         insertion: ins(after(text, "class NoMark:\n")),
       }),
@@ -390,7 +394,7 @@ describe("section 4, Python cases", () => {
       "",
     ].join("\n");
     const r = await scan({ "mw.py": text });
-    expect([r.byName("Marks").init, r.byName("ViaSuper").init]).toEqual([{ marksCoroutine: true }, { marksCoroutine: true }]);
+    expect([r.byName("Marks").init, r.byName("ViaSuper").init]).toEqual([{ marksCoroutine: true, getResponse: true }, { marksCoroutine: true, getResponse: true }]);
   });
 
   it("factory functions and decorated classes carry the decorator's flags", async () => {
@@ -410,7 +414,7 @@ describe("section 4, Python cases", () => {
     expect(r.classes).toEqual([
       node(r.cwd, "mw.py", 3, "sync_mw", { kind: "factory", flags: dec(2, true, false) }),
       node(r.cwd, "mw.py", 5, "async_mw", { kind: "factory", flags: dec(4, false, true) }),
-      node(r.cwd, "mw.py", 7, "Both", { flags: dec(6, true, true), init: { marksCoroutine: false }, methods: ["__init__"], insertion: ins(after(text, "class Both:\n")) }),
+      node(r.cwd, "mw.py", 7, "Both", { flags: dec(6, true, true), init: { marksCoroutine: false, getResponse: true }, methods: ["__init__"], insertion: ins(after(text, "class Both:\n"), "    ", "\n\n") }),
     ]);
     expect(outcomes(r.classes, "5.2")).toEqual({ sync_mw: "unchanged", async_mw: "unchanged", Both: "unchanged" });
   });
@@ -441,20 +445,44 @@ describe("section 4, Python cases", () => {
 
 const cr = (text: string) => text.replace(/\n/g, "\r");
 
+/** CPython's own verdict on each text (Debian's python3, 3.11): where compile() stops and why, or null. */
+function cpython(texts: Record<string, string>): Record<string, { line: number; column: number; message: string } | null> {
+  const script = [
+    "import json, sys, warnings",
+    "warnings.simplefilter('ignore')",
+    "out = {}",
+    "for name, text in json.load(sys.stdin).items():",
+    "    try:",
+    "        compile(text, name, 'exec')",
+    "        out[name] = None",
+    "    except SyntaxError as e:",
+    "        out[name] = {'line': e.lineno, 'column': e.offset, 'message': e.msg}",
+    "print(json.dumps(out))",
+  ].join("\n");
+  return JSON.parse(execFileSync("/usr/bin/python3", ["-c", script], { input: JSON.stringify(texts), encoding: "utf8" }));
+}
+
 describe("insertion points", () => {
-  it("after the docstring, with tabs, with CRLF or CR-only line endings, inline for a one-line body, above attached comments", async () => {
+  it("after the docstring, with tabs, with CRLF or CR-only line endings, inline for a one-line body, above attached comments; with black's blank lines", async () => {
     const doc = IMPORT + 'class A(MiddlewareMixin):\n    """Doc.\n\n    More."""\n\n    def process_request(self, request): pass\n';
     const tabs = IMPORT + "class A(MiddlewareMixin):\n\t# about the hook\n\tdef process_request(self, request): pass\n";
     const crlf = IMPORT.replace("\n", "\r\n") + "class A(MiddlewareMixin):\r\n    '''Doc.'''\r\n    def process_request(self, request): pass\r\n";
     const inline = IMPORT + "class A(MiddlewareMixin): pass\n";
+    const attribute = IMPORT + "class A(MiddlewareMixin):\n    name = 'a'\n\n    def process_request(self, request): pass\n";
+    const docOnly = IMPORT + 'class A(MiddlewareMixin):\n    """Doc."""\n\n\nclass B(A):\n    def process_request(self, request): pass\n';
     const cases: [string, object][] = [
-      [doc, ins(after(doc, 'More."""\n'))],
-      [tabs, ins(after(tabs, "MiddlewareMixin):\n"), "\t")],
-      [crlf, ins(after(crlf, "'''Doc.'''\r\n"), "    ", "\r\n")],
+      // A blank line between the docstring and the declaration; the def already has one above it.
+      [doc, ins(after(doc, 'More."""\n'), "\n    ")],
+      // Above the comment attached to the def, with a blank line between.
+      [tabs, ins(after(tabs, "MiddlewareMixin):\n"), "\t", "\n\n")],
+      [crlf, ins(after(crlf, "'''Doc.'''\r\n"), "\r\n    ", "\r\n\r\n")],
       [inline, ins(after(inline, "MiddlewareMixin): "), "", "; ")],
+      // An attribute needs no blank line after the declaration.
+      [attribute, ins(after(attribute, "MiddlewareMixin):\n"))],
+      [docOnly, ins(after(docOnly, '"""Doc."""\n'), "\n    ")],
       // CR-only line endings (CPython reads a lone CR as a line end): the inserted line ends with CR too.
-      [cr(doc), ins(after(cr(doc), 'More."""\r'), "    ", "\r")],
-      [cr(tabs), ins(after(cr(tabs), "MiddlewareMixin):\r"), "\t", "\r")],
+      [cr(doc), ins(after(cr(doc), 'More."""\r'), "\r    ", "\r")],
+      [cr(tabs), ins(after(cr(tabs), "MiddlewareMixin):\r"), "\t", "\r\r")],
     ];
     for (const [text, expected] of cases) {
       const r = await scan({ "mw.py": text });
@@ -464,44 +492,78 @@ describe("insertion points", () => {
 });
 
 describe("files", () => {
-  it("non-UTF-8 coding lines and syntax errors are file errors; irrelevant files are not parsed", async () => {
-    const r = await scan({
-      "latin.py": "# -*- coding: latin-1 -*-\n" + IMPORT + "class A(MiddlewareMixin):\n    def process_request(self, r): pass\n",
-      "utf.py": "# coding: utf-8\nx = 1\n",
-      "broken.py": IMPORT + "class B(MiddlewareMixin):\n    def process_request(self, r:\n        pass\n",
-      "other.py": "def helper():\n    return 1\n",
-    });
-    expect(r.classes).toEqual([]);
+  it("PEP 263: a text read in its declared encoding is analysed; a non-ASCII text that was not is an error; irrelevant files are not parsed", async () => {
+    const body = IMPORT + "class A(MiddlewareMixin):\n    def process_request(self, r): pass  # Café\n";
+    const t = tree({});
+    const file = (name: string, text: string, encoding?: string): SourceFile => ({ absPath: path.join(t.cwd, name), file: name, text, ...(encoding ? { encoding } : {}) });
+    const r = await readPython(
+      [
+        file("decoded.py", "# -*- coding: latin-1 -*-\n" + body, "latin1"),
+        file("undecoded.py", "# -*- coding: latin-1 -*-\n" + body.replace("class A", "class B")),
+        file("ascii.py", "#!/usr/bin/env python\n# vim: set fileencoding=cp1252 :\n" + IMPORT + "class C(MiddlewareMixin):\n    def process_request(self, r): pass\n"),
+        file("other.py", "def helper():\n    return 1\n"),
+      ],
+      { cwd: t.cwd, djangoTarget: "5.2" },
+    );
     expect(r.errors).toEqual([
-      { file: "latin.py", line: 1, column: 15, message: "its coding declaration (PEP 263) names the encoding 'latin-1': files in an encoding other than UTF-8 are not edited" },
-      { file: "broken.py", message: expect.stringMatching(/^syntax error/), line: expect.any(Number), column: expect.any(Number) },
+      {
+        file: "undecoded.py",
+        line: 1,
+        column: 15,
+        message: "its coding declaration (PEP 263) names the encoding 'latin-1', which is not read byte-exactly here (only UTF-8 and single-byte encodings): not edited",
+      },
     ]);
-    expect(r.parsedFiles).toBe(1);
+    expect(r.classes.map((c) => c.name).sort()).toEqual(["A", "C"]);
+    expect(r.parsedFiles).toBe(2);
   });
 
-  it("PEP 263: the declared encoding and the declaration's line in the error; UTF-8 aliases and variants are read", async () => {
-    const body = IMPORT + "class A(MiddlewareMixin):\n    def process_request(self, r): pass\n";
+  it("a subclass that names nothing of middleware is still read, through a package's re-export; a file that cannot lead to the mixin is not parsed", async () => {
     const r = await scan({
-      "second.py": "#!/usr/bin/env python\n# vim: set fileencoding=cp1252 :\n" + body,
-      "cr.py": cr("#!/usr/bin/env python\n# -*- coding: iso-8859-15 -*-\n" + body),
-      "after_code.py": "x = 1\n# coding: latin-1\n" + body.replace("class A", "class B"),
-      "unix.py": "# -*- coding: utf-8-unix -*-\n" + body.replace("class A", "class C"),
-      "underscore.py": "# coding=UTF_8\n" + body.replace("class A", "class D"),
+      "shop/__init__.py": "from .base import AuditBase\n",
+      "shop/base.py": IMPORT + "\n\nclass AuditBase(MiddlewareMixin):\n    def process_request(self, request):\n        pass\n",
+      "shop/quiet.py": "from shop import AuditBase\n\n\nclass QuietAudit(AuditBase):\n    verbose = False\n",
+      "shop/models.py": "import os\n\n\nclass Helper:\n    root = os.sep\n",
     });
-    expect(r.errors).toEqual([
-      { file: "second.py", line: 2, column: 25, message: "its coding declaration (PEP 263) names the encoding 'cp1252': files in an encoding other than UTF-8 are not edited" },
-      { file: "cr.py", line: 2, column: 15, message: "its coding declaration (PEP 263) names the encoding 'iso-8859-15': files in an encoding other than UTF-8 are not edited" },
-    ]);
-    expect(r.classes.map((c) => c.name).sort()).toEqual(["B", "C", "D"]);
+    expect(r.classes.map((c) => `${c.file}:${c.name}`)).toEqual(["shop/base.py:AuditBase", "shop/quiet.py:QuietAudit"]);
+    expect(outcomes(r.classes, "5.2")).toEqual({ AuditBase: "set-async-capable-false", QuietAudit: "unchanged" });
+    // base.py and quiet.py, and the package's __init__ for the import: never models.py.
+    expect(r.parsedFiles).toBe(3);
   });
 
-  it("CR-only line endings: parsed as CPython reads them, lines counted at each CR, syntax errors placed", async () => {
+  it("PEP 263 codecs decode as Python's own codecs do, byte for byte, and encode back", () => {
+    const names = ["latin-1", "iso-8859-1", "l1", "cp1250", "cp1251", "windows-1252", "cp1253", "cp1254", "cp1255", "cp1256", "cp1257", "cp1258", "iso-8859-2", "iso8859_3", "latin4", "cyrillic", "arabic", "greek", "hebrew", "latin5", "latin6", "iso-8859-13", "latin8", "latin9", "koi8-r"];
+    const python = JSON.parse(
+      execFileSync(
+        "/usr/bin/python3",
+        ["-c", "import json, sys\nout = {}\nfor n in json.load(sys.stdin):\n    out[n] = [bytes([b]).decode(n) if True else None for b in []] or [None] * 256\n    for b in range(256):\n        try:\n            out[n][b] = bytes([b]).decode(n)\n        except UnicodeDecodeError:\n            pass\nprint(json.dumps(out))"],
+        { input: JSON.stringify(names), encoding: "utf8" },
+      ),
+    ) as Record<string, (string | null)[]>;
+    for (const n of names) {
+      const codec = codecFor(n)!;
+      expect(codec, n).not.toBeNull();
+      const ours = [...Array(256).keys()].map((b) => {
+        const r = codec.decode(Uint8Array.of(b));
+        return "text" in r ? r.text : null;
+      });
+      expect(ours, n).toEqual(python[n]);
+      const defined = [...Array(256).keys()].filter((b) => python[n][b] !== null);
+      const text = defined.map((b) => python[n][b]).join("");
+      expect([...codec.encode(text)], n).toEqual(defined);
+    }
+    expect(codecFor("shift_jis")).toBeNull();
+    expect(codecFor("utf-16")).toBeNull();
+    expect(codecFor("cp866")).toBeNull(); // WHATWG's ibm866 moves three control characters
+  });
+
+  it("CR-only line endings: parsed as CPython reads them, lines counted at each CR, syntax errors placed as CPython places them", async () => {
     const text = cr(IMPORT + "\nclass A(MiddlewareMixin):\n    # first\n    def process_request(self, request):\n        pass\n");
-    const r = await scan({ "mw.py": text, "broken.py": cr(IMPORT) + "x = 1\r\nclass B(MiddlewareMixin):\r    def process_request(self, r:\r        pass\r" });
+    const broken = cr(IMPORT) + "x = 1\r\nclass B(MiddlewareMixin):\r    def process_request(self, r:\r        pass\r";
+    const r = await scan({ "mw.py": text, "broken.py": broken });
     expect(r.classes).toEqual([
-      node(r.cwd, "mw.py", 3, "A", { bases: [MIXIN()], hooks: { request: req(5) }, methods: ["process_request"], insertion: ins(after(text, "(MiddlewareMixin):\r"), "    ", "\r") }),
+      node(r.cwd, "mw.py", 3, "A", { bases: [MIXIN()], hooks: { request: req(5) }, methods: ["process_request"], insertion: ins(after(text, "(MiddlewareMixin):\r"), "    ", "\r\r") }),
     ]);
-    expect(r.errors).toEqual([{ file: "broken.py", message: "syntax error", line: 4, column: 5 }]);
+    expect(r.errors).toEqual([{ file: "broken.py", ...cpython({ broken })["broken"] }]);
   });
 
   it("deep nesting (2,000 blocks, 20,000-deep expressions) does not overflow the walkers", async () => {
@@ -510,6 +572,96 @@ describe("files", () => {
     text += " ".repeat(2000) + "class Deep(MiddlewareMixin, Base):\n" + " ".repeat(2001) + "y = " + "[".repeat(20000) + "]".repeat(20000) + "\n" + " ".repeat(2001) + "def process_request(self, r): pass\n";
     const r = await scan({ "deep.py": text });
     expect(r.errors.length + r.classes.length).toBeGreaterThan(0);
+  });
+});
+
+describe("files CPython refuses", () => {
+  // Each file starts with a middleware class that would get a declaration: an error must keep it out.
+  const CLASS = IMPORT + "\n\nclass Kept(MiddlewareMixin):\n    def process_request(self, request):\n        pass\n\n\n";
+  const broken: Record<string, string> = {
+    "missing_colon.py": "class A(MiddlewareMixin)\n    def process_request(self, request):\n        pass\n",
+    "missing_colon_def.py": "class A(MiddlewareMixin):\n    def process_request(self, request)  # no colon\n        pass\n",
+    "missing_colon_else.py": "if DEBUG:\n    X = 1\nelse\n    X = 2\n",
+    "unexpected_indent.py": "x = 1\n      y = 2\n",
+    "unindent_mismatch.py": "class A(MiddlewareMixin):\n    def f(self):\n        pass\n  def g(self):\n        pass\n",
+    "unindented_body.py": "class A(MiddlewareMixin):\n    def process_request(self, request):\n    pass\n",
+    "unindented_body_eof.py": "def helper():\n# nothing yet\n",
+    "unindented_class_body.py": "class A(MiddlewareMixin):\nx = 1\n",
+    "unclosed_bracket.py": "ITEMS = [1, 2,\nY = 3\n\nclass A(MiddlewareMixin):\n    pass\n",
+    "unclosed_paren_eof.py": "result = compute(1,\n",
+    "stray_else.py": "x = 1\nelse:\n    pass\n",
+    "tabs_spaces.py": "class A(MiddlewareMixin):\n    def f(self):\n\tpass\n        return 1\n",
+    "tabs_spaces_dedent.py": "if x:\n\tif y:\n\t\ta = 1\n        b = 2\n",
+    "fstring_empty.py": "x = f'{}'\n",
+    "fstring_single_brace.py": "x = f'total: {n}}'\n",
+    "fstring_unclosed.py": "x = f'{name'\n",
+    "fstring_conversion.py": "x = f'{name!z}'\n",
+    "fstring_backslash.py": "x = f'{\"\\n\".join(lines)}'\n",
+    "fstring_hash.py": "x = f'{a#}'\n",
+    "fstring_inner.py": "x = 1\ny = f'{a +}'\n",
+    "fstring_comma.py": "y = f\"abc {a b} d\" + suffix\n",
+    "fstring_triple.py": "y = f'''\n{a b}\n'''\n",
+    "unterminated.py": "x = 'abc\n",
+    "unterminated_triple.py": "x = 1\ny = '''abc\n\nz = 2\n",
+    "unmatched.py": "x = [1]]\n",
+    "mismatched.py": "x = (1,\n 2]\n",
+    "continuation.py": "x = 1 \\ y\n",
+    "invalid_character.py": "x = a \u2192 b\n",
+    "print_statement.py": "print 'hello'\n",
+    "keyword_name.py": "def class(): pass\n",
+    "double_equals.py": "x = = 1\n",
+    "lambda_body.py": "f = lambda x: \n",
+    "forgot_comma.py": "foo(x.y z)\n",
+    "decimal.py": "x = 1abc\n",
+  };
+  const valid: Record<string, string> = {
+    "fstrings.py": "x = f'{a!r:>{width}} {b=} {c:{d}.{e}f} {{literal}} {\"q\"}'\n",
+    "tabs.py": "class A(MiddlewareMixin):\n\tdef process_request(self, request):\n\t\tif request:\n\t\t\tpass\n",
+    "match.py": "match command:\n    case [x, y]:\n        pass\n    case _:\n        pass\n",
+    "brackets.py": "x = (1,\n  2)\nif x:\n    y = [\n        3,\n    ]\n    z = 4\n",
+    "continued.py": "if a and \\\n        b:\n    pass\n",
+    "comments.py": "def f():\n    # a comment\n        # deeper comment\n    return 1\n",
+  };
+
+  it("each is an error at CPython's own line and column, with its message, and no class of it is analysed", async () => {
+    const texts = Object.fromEntries(Object.entries({ ...broken, ...valid }).map(([n, t]) => [n, CLASS + t]));
+    const verdicts = cpython(texts);
+    for (const n of Object.keys(broken)) expect(verdicts[n], n).not.toBeNull();
+    for (const n of Object.keys(valid)) expect(verdicts[n], n).toBeNull();
+    const r = await scan(texts);
+    const byFile = (a: { file: string }, b: { file: string }) => (a.file < b.file ? -1 : 1);
+    const expected = Object.entries(verdicts).flatMap(([file, v]) => (v ? [{ file, ...v }] : []));
+    expect([...r.errors].sort(byFile)).toEqual(expected.sort(byFile));
+    expect([...new Set(r.classes.map((c) => c.file))].sort()).toEqual(Object.keys(valid).sort());
+  });
+
+  it("a file whose def body is not indented is not written (the CLI's run)", () => {
+    const text = CLASS + broken["unindented_body.py"];
+    const dir = makeTree({ "mw.py": text, "ok.py": CLASS });
+    const run = runCli(dir, ["--json"]);
+    const v = cpython({ "mw.py": text })["mw.py"]!;
+    expect(JSON.parse(run.stdout).errors).toEqual([{ file: "mw.py", ...v }]);
+    expect(run.stderr).toContain(`mw.py:${v.line}:${v.column}: ${v.message}`);
+    expect(run.status).toBe(2);
+    expect(readFileSync(path.join(dir, "mw.py"), "utf8")).toBe(text);
+    expect(readFileSync(path.join(dir, "ok.py"), "utf8")).not.toBe(CLASS);
+  });
+});
+
+describe("working directory", () => {
+  it("the same whole result from the top, from a subfolder with ../ paths, and with absolute paths", () => {
+    const repo = tempGitRepo(path.join(REPO, "fixtures/py-import-roots/input"));
+    mkdirSync(path.join(repo, "scripts"));
+    const paths = ["tenant-kit", "proj", "site/app"];
+    const run = (cwd: string, args: string[], prefix: string) => {
+      const r = runCli(cwd, ["--dry-run", "--json", ...args]);
+      expect(r.status, r.stderr).toBe(1);
+      return JSON.parse(r.stdout.split(`"${prefix}`).join('"'));
+    };
+    const top = run(repo, paths, "");
+    expect(top.middleware.length).toBe(9);
+    expect(run(path.join(repo, "scripts"), paths.map((p) => `../${p}`), "../")).toEqual(top);
+    expect(run(path.join(repo, "scripts"), paths.map((p) => path.join(repo, p)), "../")).toEqual(top);
   });
 });
 

@@ -22,10 +22,12 @@ export interface CliRun {
   status: number | null;
   stdout: string;
   stderr: string;
+  /** stdout as written: a dry-run diff of a file in a PEP 263 encoding carries that file's bytes. */
+  stdoutBytes: Buffer;
 }
 
 export function runCli(cwd: string, args: string[], env: Record<string, string> = {}): CliRun {
   requireBuild();
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: "utf8", maxBuffer: 256 << 20, env: { ...process.env, NO_COLOR: "1", ...env } });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, maxBuffer: 256 << 20, env: { ...process.env, NO_COLOR: "1", ...env } });
+  return { status: r.status, stdout: r.stdout.toString("utf8"), stderr: r.stderr.toString("utf8"), stdoutBytes: r.stdout };
 }

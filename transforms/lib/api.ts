@@ -70,7 +70,7 @@ export async function analyse(options: AnalyseOptions): Promise<Analysis> {
   }
   if (pyFiles.length) {
     progress(`reading ${pyFiles.length} Python files`);
-    python = await readPython(pyFiles, { cwd, djangoTarget: options.target ?? "auto", sitePackages: options.sitePackages });
+    python = await readPython(pyFiles, { cwd, djangoTarget: options.target ?? "auto", sitePackages: options.sitePackages, roots: options.paths });
     classes.push(...python.classes);
     errors.push(...python.errors);
     target = python.target;
@@ -134,12 +134,17 @@ export function redecide(analysis: Analysis, declined: ReadonlySet<string>): Ana
 }
 
 /** The new text of each file that the given edits change (created files start empty). */
-export function editedFiles(analysis: Analysis, edits: readonly Edit[] = analysis.edits): Map<string, { file: string; before: string | null; after: string }> {
-  const out = new Map<string, { file: string; before: string | null; after: string }>();
+export function editedFiles(
+  analysis: Analysis,
+  edits: readonly Edit[] = analysis.edits,
+): Map<string, { file: string; before: string | null; after: string; encoding?: string }> {
+  const out = new Map<string, { file: string; before: string | null; after: string; encoding?: string }>();
   for (const [absPath, list] of groupByFile(edits)) {
     const before = list.some((e) => e.create) ? null : (analysis.sources.get(absPath)?.text ?? null);
     if (before === null && !list.some((e) => e.create)) throw new Error(`${list[0].file}: edited but never read`);
-    out.set(absPath, { file: list[0].file, before, after: applyEdits(before ?? "", list) });
+    // Written back in the encoding it was read in (PEP 263).
+    const encoding = analysis.sources.get(absPath)?.encoding;
+    out.set(absPath, { file: list[0].file, before, after: applyEdits(before ?? "", list), ...(encoding ? { encoding } : {}) });
   }
   return out;
 }

@@ -55,12 +55,10 @@ export function isMiddleware(graph: ClassGraph, node: ClassNode): boolean {
   // Bases outside the scanned tree: listed (as not analysed) only when the class looks like middleware.
   if (graph.unresolvedBases(node).length) {
     // A bare call/__call__ is too common (test cases, ASGI apps) to count as a sign.
-    const looksLike =
-      Object.keys(node.hooks).length > 0 ||
-      node.dispatch.acall !== undefined ||
-      /middleware/i.test(node.name) ||
-      node.bases.some((b) => /middleware/i.test(b.text));
-    return looksLike;
+    const signs = Object.keys(node.hooks).length > 0 || node.dispatch.acall !== undefined;
+    // Python: hooks, flags or `__init__(self, get_response)`, never a name (`Metrics(middleware.Metrics)`).
+    if (node.language === "py") return signs || node.init?.getResponse === true;
+    return signs || /middleware/i.test(node.name) || node.bases.some((b) => /middleware/i.test(b.text));
   }
   return false;
 }

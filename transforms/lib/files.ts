@@ -20,7 +20,7 @@ import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSyn
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import ignore, { type Ignore } from "ignore";
-import { codingDeclaration, codingMessage } from "./frontends/python/coding.ts";
+import { codecFor, codingDeclaration, codingMessage } from "./frontends/python/coding.ts";
 import type { FileError, SourceFile } from "./model.ts";
 
 export const SOURCE_EXTENSIONS = [".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".mts", ".cts", ".py"];
@@ -249,7 +249,7 @@ export async function findFiles(options: FindOptions): Promise<{ paths: string[]
 }
 
 /** Read one file as text; binary and non-UTF-8 files are errors, never guessed at. */
-function readSource(cwd: string, absPath: string): SourceFile | FileError {
+export function readSourceFile(cwd: string, absPath: string): SourceFile | FileError {
   const file = relativeName(cwd, absPath);
   let bytes: Buffer;
   try {
@@ -267,10 +267,17 @@ function readSource(cwd: string, absPath: string): SourceFile | FileError {
   const nul = bytes.indexOf(0);
   if (nul >= 0) return { file, message: `binary content (NUL byte at offset ${nul})`, ...lineCol(bytes, nul) };
   const ascii = isAscii(bytes);
+  // PEP 263: a Python file in a declared single-byte encoding is read in it (and written back in it).
+  const declared = !ascii && absPath.endsWith(".py") ? codingDeclaration(bytes.subarray(0, 1024).toString("latin1")) : null;
+  if (declared && !declared.utf8) {
+    const codec = codecFor(declared.encoding);
+    if (!codec) return { file, message: codingMessage(declared.encoding), line: declared.line, column: declared.column };
+    const r = codec.decode(bytes);
+    if ("bad" in r)
+      return { file, message: `byte 0x${bytes[r.bad].toString(16).padStart(2, "0")} is not defined in its declared encoding '${declared.encoding}'`, ...lineCol(bytes, r.bad) };
+    return { file, absPath, text: r.text, encoding: codec.name };
+  }
   if (!ascii && !isUtf8(bytes)) {
-    const declared = absPath.endsWith(".py") ? codingDeclaration(bytes.toString("latin1")) : null;
-    if (declared && !declared.utf8)
-      return { file, message: codingMessage(declared.encoding), line: declared.line, column: declared.column };
     const bad = firstInvalidUtf8(bytes);
     return { file, message: `not valid UTF-8 (byte 0x${bytes[bad].toString(16).padStart(2, "0")} at offset ${bad})`, ...lineCol(bytes, bad) };
   }
@@ -283,6 +290,12 @@ function readSource(cwd: string, absPath: string): SourceFile | FileError {
     return { file, message: "file too large to read" }; // longer than V8's maximum string length
   }
   return { file, absPath, text };
+}
+
+/** A file's new text as bytes, in the encoding it was read in. */
+export function encodeSource(text: string, encoding?: string): Buffer {
+  const codec = encoding ? codecFor(encoding) : null;
+  return codec ? codec.encode(text) : Buffer.from(text, "utf8");
 }
 
 /** 1-based line and column (in bytes) of a byte offset; a line ends at LF, CRLF or a lone CR. */
@@ -332,7 +345,7 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
 
 /** A file outside the scanned paths, read for what it declares: null when it cannot be read as text. */
 export function readProjectFile(cwd: string, absPath: string): SourceFile | null {
-  const r = readSource(cwd, absPath);
+  const r = readSourceFile(cwd, absPath);
   return "text" in r ? r : null;
 }
 
@@ -362,7 +375,7 @@ export async function readAll(cwd: string, absPaths: string[], onProgress?: (rea
   const files: SourceFile[] = [];
   const errors: FileError[] = [];
   for (let i = 0; i < absPaths.length; i++) {
-    const r = readSource(cwd, absPaths[i]);
+    const r = readSourceFile(cwd, absPaths[i]);
     if ("text" in r) files.push(r);
     else errors.push(r);
     if ((i + 1) % 500 === 0) onProgress?.(i + 1);

@@ -92,7 +92,7 @@ export interface ClassNode {
   /** Own declarations. */
   flags: { syncCapable?: Flag; asyncCapable?: Flag };
   /** Python: the class defines `__init__`, and whether it marks the instance as a coroutine function. */
-  init?: { marksCoroutine: boolean };
+  init?: { marksCoroutine: boolean; /** its first parameter after self is `get_response` */ getResponse?: boolean };
   /** Names of every method defined in the class body (for upstream-specific rules). */
   methods: string[];
   /** A plain class (not reaching a mixin) counts as middleware only when it declares a flag or async dispatch. */
@@ -173,6 +173,8 @@ export interface SourceFile {
   file: string;
   /** Decoded text, BOM kept as U+FEFF so that string offsets map back to bytes exactly. */
   text: string;
+  /** Python: the declared single-byte encoding it was read in (PEP 263); absent for UTF-8. */
+  encoding?: string;
 }
 
 /** What a front end returns for the files of its language. */

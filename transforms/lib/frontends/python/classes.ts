@@ -47,7 +47,7 @@ export interface PyClass {
   metaclass?: { name: string; line: number };
   /** Where the class ends in the text (a metaclass that names a flag may set it). */
   end: number;
-  init?: { marksCoroutine: boolean };
+  init?: { marksCoroutine: boolean; getResponse?: boolean };
   /** __init__ calls super().__init__(…): whether it marks depends on the ancestors. */
   callsSuperInit: boolean;
   /** Defined in an `except` fallback or an `elif`/`else` branch (a stub when another binding wins). */
@@ -270,6 +270,7 @@ function analyzeClass(text: string, eol: string, node: Node, decorators: Node[],
       initParameters = parameterNames(def);
       const src = def.text;
       cls.init = { marksCoroutine: /markcoroutinefunction\(\s*self\s*\)|self\._is_coroutine\b/.test(src) };
+      if (firstParameter(def) === "get_response") cls.init.getResponse = true;
       cls.callsSuperInit = /super\([^)]*\)\s*\.\s*__init__\s*\(|\b\w+\.__init__\(\s*self\b/.test(src);
     }
   }
@@ -401,6 +402,11 @@ export function readModule(file: SourceFile, module: string, isPackage: boolean,
       case "while_statement":
         pushAll([n.childForFieldName("body")!, ...n.childrenForFieldName("alternative")].filter(Boolean), same);
         break;
+      case "match_statement":
+        // Each `case` is a branch: none of them is the main path.
+        for (const c of [...(n.childForFieldName("body")?.namedChildren ?? [])].reverse())
+          if (c.type === "case_clause") pushAll([c.childForFieldName("consequence")!].filter(Boolean), { ...same, rank: 0 });
+        break;
       case "block":
       case "else_clause":
       case "except_clause":
@@ -498,6 +504,14 @@ export function flagsSetByCode(cls: PyClass, source: (dotted: string) => string 
   if (!flagsSetBy && cls.metaclass && FLAG_MENTION.test(source(cls.metaclass.name) ?? ""))
     flagsSetBy = { by: `metaclass ${cls.metaclass.name}`, line: cls.metaclass.line, self: true };
   return { flags, flagsSetBy };
+}
+
+/** The name of the first parameter after `self`. */
+function firstParameter(def: Node): string | null {
+  const p = def.childForFieldName("parameters")?.namedChildren.filter((c) => c.type !== "comment")[1];
+  if (!p) return null;
+  const name = p.type === "identifier" ? p : (p.childForFieldName("name") ?? p.namedChildren.find((c) => c.type === "identifier"));
+  return name?.type === "identifier" ? name.text : null;
 }
 
 /** Positional parameters after `self` (a middleware's __call__ takes one: the request). */

@@ -9,12 +9,13 @@ import path from "node:path";
 import { isMiddleware } from "../../decide.ts";
 import { resolveDjangoTarget } from "../../django/target.ts";
 import { djangoMiddleware, djangoRelease, MIXIN_PATHS, type DjangoMiddlewareEntry } from "../../django/versions.ts";
-import { relativeName } from "../../files.ts";
+import { readSourceFile, relativeName } from "../../files.ts";
 import { ClassGraph } from "../../graph.ts";
 import { PYTHON_NAMES, type BaseRef, type ClassNode, type FileError, type FrontEndResult, type Hook, type HookKind, type SourceFile } from "../../model.ts";
 import { flagsSetByCode, readModule, type ModuleFacts, type PyClass, type PyFunction } from "./classes.ts";
-import { buildModuleIndex } from "./modules.ts";
-import { ensureParser, firstSyntaxError, lineColumn, parseable, pythonParser, type PythonParser } from "./parser.ts";
+import { buildModuleIndex, resolveRelative, type ModuleIndex } from "./modules.ts";
+import { ensureParser, parseable, pythonParser, type PythonParser } from "./parser.ts";
+import { checkPythonSyntax } from "./syntax.ts";
 
 export type { PythonParser };
 
@@ -33,14 +34,96 @@ export interface PythonContext {
   cwd: string;
   djangoTarget: string | "auto";
   sitePackages?: string;
+  /** The paths given to scan (import roots); default: the current directory. */
+  roots?: string[];
 }
 
-/** Files that cannot matter name none of these (and are parsed only when an import needs them). */
-const RELEVANT = /middleware|async_capable|sync_capable|process_(?:request|response|view|exception|template_response)|__acall__/i;
+/** What a file that defines or marks middleware itself names (a mixin, a flag, a hook, a dispatch, get_response). */
+const RELEVANT = /middleware|async_capable|sync_capable|process_(?:request|response|view|exception|template_response)|__acall__|async\s+def\s+__call__|get_response/i;
+const CLASS_STATEMENT = /^[ \t]*class[ \t]+\w/m;
+const IMPORTS = /^[ \t]*(?:from[ \t]+(\.*[\w.]*)[ \t]+import[ \t(\\]+([\w., \t\\\n]*)|import[ \t]+([\w., \t]+))/gm;
+
+/**
+ * The files worth parsing: those that name middleware themselves, and those with a class that
+ * may inherit from them: a class statement and an import of a module that leads to one (a
+ * project module that does, transitively, re-exports included; a project module outside the
+ * scanned files, or, with installed packages to read, a module of a package: unknown, so
+ * leading). Everything else has no class that can be middleware; files an import needs are
+ * parsed on demand anyway.
+ */
+function filesWorthParsing(files: SourceFile[], index: ModuleIndex, externalLeads: (mod: string) => boolean): Set<SourceFile> {
+  const own = new Map<SourceFile, boolean>();
+  // Imported modules; `from pkg import name` also names `pkg.name`, looked up among the project's files only.
+  const imports = new Map<SourceFile, { mod: string; projectOnly: boolean }[]>();
+  const byModule = new Map<string, SourceFile>();
+  for (const f of files) {
+    const mod = index.nameOf.get(f.absPath);
+    if (mod) byModule.set(mod, f);
+  }
+  for (const f of files) {
+    own.set(f, RELEVANT.test(f.text));
+    const mod = index.nameOf.get(f.absPath) ?? "";
+    const list: { mod: string; projectOnly: boolean }[] = [];
+    for (const m of f.text.matchAll(IMPORTS)) {
+      if (m[3]) {
+        for (const part of m[3].split(",")) list.push({ mod: part.trim().split(/[ \t]/)[0], projectOnly: false });
+        continue;
+      }
+      const level = /^\.*/.exec(m[1])![0].length;
+      const base = level ? resolveRelative(mod, path.basename(f.absPath) === "__init__.py", level, m[1].slice(level)) : m[1];
+      if (!base) continue;
+      list.push({ mod: base, projectOnly: false });
+      for (const name of m[2].split(/[,\s\\()]+/)) if (/^[A-Za-z_]\w*$/.test(name) && name !== "as") list.push({ mod: `${base}.${name}`, projectOnly: true });
+    }
+    imports.set(f, list.filter((i) => i.mod));
+  }
+  // Leading files, to a fixed point (import cycles included).
+  const leading = new Set(files.filter((f) => own.get(f)));
+  const outside = new Map<string, boolean>();
+  const leadsTo = ({ mod, projectOnly }: { mod: string; projectOnly: boolean }): boolean => {
+    const f = index.byName.get(mod) ?? byModule.get(mod);
+    if (f) return leading.has(f);
+    if (projectOnly) return false;
+    let r = outside.get(mod);
+    if (r === undefined) {
+      const top = mod.split(".")[0];
+      r = !STDLIB.has(top) && top !== "django" && (index.onDisk(mod) !== null || externalLeads(mod));
+      outside.set(mod, r);
+    }
+    return r;
+  };
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const [f, list] of imports)
+      if (!leading.has(f) && list.some(leadsTo)) {
+        leading.add(f);
+        changed = true;
+      }
+  }
+  // A file that only re-exports (a package's __init__) leads without being worth parsing itself.
+  return new Set([...leading].filter((f) => own.get(f) || CLASS_STATEMENT.test(f.text)));
+}
 const BUILTINS = new Set(["object", "Exception", "BaseException", "type", "dict", "list", "tuple", "set", "str", "int", "ValueError", "RuntimeError", "TypeError"]);
-// Standard-library bases (ABC, Generic, …) are not middleware: never "unresolved".
+// Standard-library bases (ABC, Generic, unittest.TestCase, …) are not middleware: never
+// "unresolved". Python 3.11's sys.stdlib_module_names (public ones), and two packages that are
+// nearly standard to Django code.
 const STDLIB = new Set(
-  "abc asyncio builtins collections contextlib contextvars dataclasses enum functools http inspect io json logging os re sys threading time types typing typing_extensions uuid warnings weakref asgiref".split(" "),
+  (
+    "abc aifc argparse array ast asynchat asyncio asyncore atexit audioop base64 bdb binascii bisect builtins bz2 cProfile " +
+    "calendar cgi cgitb chunk cmath cmd code codecs codeop collections colorsys compileall concurrent configparser contextlib " +
+    "contextvars copy copyreg crypt csv ctypes curses dataclasses datetime dbm decimal difflib dis distutils doctest email " +
+    "encodings ensurepip enum errno faulthandler fcntl filecmp fileinput fnmatch fractions ftplib functools gc genericpath " +
+    "getopt getpass gettext glob graphlib grp gzip hashlib heapq hmac html http idlelib imaplib imghdr imp importlib inspect io " +
+    "ipaddress itertools json keyword lib2to3 linecache locale logging lzma mailbox mailcap marshal math mimetypes mmap " +
+    "modulefinder msilib msvcrt multiprocessing netrc nis nntplib nt ntpath nturl2path numbers opcode operator optparse os " +
+    "ossaudiodev pathlib pdb pickle pickletools pipes pkgutil platform plistlib poplib posix posixpath pprint profile pstats " +
+    "pty pwd py_compile pyclbr pydoc pydoc_data pyexpat queue quopri random re readline reprlib resource rlcompleter runpy " +
+    "sched secrets select selectors shelve shlex shutil signal site smtpd smtplib sndhdr socket socketserver spwd sqlite3 " +
+    "sre_compile sre_constants sre_parse ssl stat statistics string stringprep struct subprocess sunau symtable sys sysconfig " +
+    "syslog tabnanny tarfile telnetlib tempfile termios textwrap threading time timeit tkinter token tokenize tomllib trace " +
+    "traceback tracemalloc tty turtle turtledemo types typing unicodedata unittest urllib uu uuid venv warnings wave weakref " +
+    "webbrowser winreg winsound wsgiref xdrlib xml xmlrpc zipapp zipfile zipimport zlib zoneinfo typing_extensions asgiref"
+  ).split(" "),
 );
 
 type Target =
@@ -134,7 +217,9 @@ function findSitePackages(cwd: string, explicit?: string): SitePackages | null {
   return null;
 }
 
+/** A declared encoding the text was not read in (the file reader decodes what it can): not edited, unless plain ASCII. */
 function codingError(f: SourceFile): FileError | null {
+  if (f.encoding || !/[^\x00-\x7f]/.test(f.text)) return null;
   const d = codingDeclaration(f.text);
   if (!d || d.utf8) return null;
   return {
@@ -155,7 +240,8 @@ export async function readPython(
   const table = djangoMiddleware(release);
   const djangoPaths = [...table.keys(), ...MIXIN_PATHS];
   const site = findSitePackages(cwd, ctx.sitePackages);
-  const index = buildModuleIndex(files, cwd);
+  const index = buildModuleIndex(files, cwd, ctx.roots);
+  const scanned = new Set(files.map((f) => f.absPath));
   const errors: FileError[] = [];
   const badFiles = new Set<string>();
   for (const f of files) {
@@ -165,7 +251,10 @@ export async function readPython(
       badFiles.add(f.absPath);
     }
   }
-  const candidates = files.filter((f) => !badFiles.has(f.absPath) && RELEVANT.test(f.text));
+  const isDjangoModule = (mod: string) => mod === "django" || mod.startsWith("django.");
+  // Without installed packages to read, a package's class is unresolved: listed only when its subclass names middleware itself.
+  const worth = filesWorthParsing(files, index, (mod) => site !== null && !STDLIB.has(mod.split(".")[0]) && !isDjangoModule(mod) && site.has(mod));
+  const candidates = files.filter((f) => !badFiles.has(f.absPath) && worth.has(f));
   const parser = candidates.length ? await ensureParser() : null;
 
   // ---- modules, parsed once, on demand ----
@@ -179,10 +268,10 @@ export async function readPython(
     if (parser && !badFiles.has(f.absPath)) {
       if (editable) parsedCount++;
       const tree = parser.parse(parseable(f.text))!;
-      const err = firstSyntaxError(tree.rootNode);
+      // What CPython refuses is an error, at CPython's place, and the file is never edited.
+      const err = checkPythonSyntax(f.text, parser, tree.rootNode);
       if (err) {
-        const at = lineColumn(f.text, err.startIndex);
-        if (editable) errors.push({ file: f.file, message: `syntax error${err.isMissing ? `: missing ${err.type}` : ""}`, ...at });
+        if (editable) errors.push({ file: f.file, message: err.message, line: err.line, column: err.column });
       } else {
         facts = readModule(f, module, path.basename(f.absPath) === "__init__.py", tree.rootNode);
         if (editable) parsedOrder.push(facts);
@@ -193,21 +282,32 @@ export async function readPython(
     return facts;
   };
   const siteFiles = new Map<string, SourceFile | null>();
+  const projectFiles = new Map<string, SourceFile | null>();
   /** undefined: no such module; null: a module that could not be read. */
   const moduleFacts = (mod: string): ModuleFacts | null | undefined => {
     const f = index.byName.get(mod);
-    if (f) return parseFile(f, mod, true);
+    if (f) return parseFile(f, index.nameOf.get(f.absPath) ?? mod, true);
+    // A module of the project outside the scanned paths: read for resolution, never edited.
+    const own = index.onDisk(mod);
+    if (own) {
+      let pf = projectFiles.get(own);
+      if (pf === undefined) {
+        const r = readSourceFile(cwd, own);
+        pf = "text" in r ? r : null;
+        projectFiles.set(own, pf);
+      }
+      return pf ? parseFile(pf, mod, false) : null;
+    }
     if (!site) return undefined;
     let sf = siteFiles.get(mod);
     if (sf === undefined) {
       const abs = site.file(mod);
       sf = null;
-      if (abs)
-        try {
-          sf = { absPath: abs, file: relativeName(cwd, abs), text: readFileSync(abs, "utf8") };
-        } catch {
-          /* unreadable: stays null */
-        }
+      if (abs) {
+        // Read like a scanned file (PEP 263 encodings included); unreadable: stays null.
+        const r = readSourceFile(cwd, abs);
+        sf = "text" in r ? r : null;
+      }
       siteFiles.set(mod, sf);
     }
     if (!sf) return site.has(mod) ? null : undefined;
@@ -298,9 +398,9 @@ export async function readPython(
   const djangoFile = (e: DjangoMiddlewareEntry) => e.module.replace(/\./g, "/") + ".py";
   const idOf = (k: Key) =>
     k.world === "code" ? `${k.facts.file.file}:${k.cls.line}:${k.cls.name}` : `${djangoFile(k.entry)}:1:${k.entry.name}`;
-  const editable = (facts: ModuleFacts) => index.byName.get(facts.module) === facts.file;
+  const editable = (facts: ModuleFacts) => scanned.has(facts.file.absPath);
   const originOf = (facts: ModuleFacts): ClassNode["origin"] => {
-    if (editable(facts) || !site) return undefined;
+    if (editable(facts) || !site || projectFiles.has(facts.file.absPath)) return undefined;
     const d = site.dist(facts.module.split(".")[0]);
     return { package: d.name, version: d.version, source: facts.file.file };
   };
@@ -444,11 +544,7 @@ export async function readPython(
     const facts = parsedOrder[i];
     for (const cls of facts.classes) {
       if (isMixinClass(facts, cls)) continue; // the mixin's own definition is not a middleware class to edit
-      // A stub in an `except ImportError` fallback (or an else branch) that another binding wins over is dead code.
-      if (cls.alternative && !cls.qualname.includes(".")) {
-        const live = facts.lookup(cls.name)?.binding;
-        if (live && !(live.kind === "class" && live.cls === cls)) continue;
-      }
+      // Same-named classes in the branches of an `if`/`else` or `try`/`except` are each a class of their own.
       roots.push(build({ world: "code", facts, cls }));
     }
     for (const fn of facts.functions) if (fn.flags.asyncCapable || fn.flags.syncCapable) result.push(factoryNode(facts, fn));

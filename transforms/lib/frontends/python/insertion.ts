@@ -1,6 +1,9 @@
 // Where `async_capable = …` goes in a class body: after the docstring, otherwise before the
 // first member (and before the comment lines attached to it), at line start, indented like the
-// body; a one-line body (`class A(B): pass`) gets it inline.
+// body; a one-line body (`class A(B): pass`) gets it inline. The insert brings the blank lines
+// black (23) and ruff format want, so that a formatted file stays formatted: one between a class
+// docstring and the declaration, and one between the declaration and a following def, class or
+// decorator.
 import type { Insertion } from "../../model.ts";
 import type { Node } from "./parser.ts";
 
@@ -40,12 +43,16 @@ export function classInsertion(text: string, header: Node, body: Node, eol = lin
     const ws = text.slice(s, n.startIndex);
     return /^[ \t]*$/.test(ws) ? ws : null;
   };
+  const gapBefore = (n: Node | undefined) => n !== undefined && ["function_definition", "class_definition", "decorated_definition"].includes(n.type);
   if (isDocstring(first)) {
     const indent = indentOf(first);
     if (indent === null) return null;
     const nl = text.indexOf("\n", first.endIndex);
-    if (nl < 0) return { offset: text.length, lead: eol + indent, trail: "", ...base };
-    return { offset: nl + 1, lead: indent, trail: eol, ...base };
+    if (nl < 0) return { offset: text.length, lead: eol + eol + indent, trail: "", ...base };
+    // A blank line after the docstring; after the declaration one more only when none follows already.
+    const next = text.slice(nl + 1, text.indexOf("\n", nl + 1) < 0 ? text.length : text.indexOf("\n", nl + 1));
+    const gap = gapBefore(stmts[1]) && /\S/.test(next);
+    return { offset: nl + 1, lead: eol + indent, trail: gap ? eol + eol : eol, ...base };
   }
   const indent = indentOf(first);
   if (indent === null) return null;
@@ -57,5 +64,5 @@ export function classInsertion(text: string, header: Node, body: Node, eol = lin
     if (prev < floor || !/^[ \t]*#/.test(text.slice(prev, offset))) break;
     offset = prev;
   }
-  return { offset, lead: indent, trail: eol, ...base };
+  return { offset, lead: indent, trail: gapBefore(first) ? eol + eol : eol, ...base };
 }

@@ -50,34 +50,10 @@ export async function ensureParser(): Promise<Parser> {
   return ready;
 }
 
-/** The first ERROR or MISSING node in document order (iterative: deep nesting is fine). */
-export function firstSyntaxError(root: Node): Node | null {
-  if (!root.hasError) return null;
-  const cursor = root.walk();
-  for (;;) {
-    const n = cursor.currentNode;
-    if (n.isError || n.isMissing) return n;
-    if (n.hasError && cursor.gotoFirstChild()) continue;
-    while (!cursor.gotoNextSibling()) if (!cursor.gotoParent()) return null;
-  }
-}
-
 /**
  * The text the grammar is given: CPython ends a line at LF, CRLF or a lone CR, tree-sitter-python
  * only at LF, so each lone CR becomes an LF. Same length: offsets, and rows, match the file's.
  */
 export function parseable(text: string): string {
   return text.includes("\r") ? text.replace(/\r(?!\n)/g, "\n") : text;
-}
-
-/** 1-based line and column (in characters) of a string offset; a line ends at LF, CRLF or a lone CR. */
-export function lineColumn(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let start = 0;
-  const eol = /\r\n?|\n/g;
-  for (let m = eol.exec(text); m && m.index < offset; m = eol.exec(text)) {
-    line++;
-    start = m.index + m[0].length;
-  }
-  return { line, column: offset - start + 1 };
 }
