@@ -638,7 +638,7 @@ describe("files CPython refuses", () => {
   it("a file whose def body is not indented is not written (the CLI's run)", () => {
     const text = CLASS + broken["unindented_body.py"];
     const dir = makeTree({ "mw.py": text, "ok.py": CLASS });
-    const run = runCli(dir, ["--json"]);
+    const run = runCli(dir, ["--json", "--write"]);
     const v = cpython({ "mw.py": text })["mw.py"]!;
     expect(JSON.parse(run.stdout).errors).toEqual([{ file: "mw.py", ...v }]);
     expect(run.stderr).toContain(`mw.py:${v.line}:${v.column}: ${v.message}`);
