@@ -279,9 +279,9 @@ describe("hooks, dispatch and flags", () => {
         line: 17,
         bases: [mixin()],
         hooks: {
-          request: req("async", 18),
-          response: res("unknown", 19, "its declared return type mixes a promise with plain values"),
-          view: { nature: "async", name: "processView", line: 20 },
+          request: req("unknown", 18, "its declared return type is sometimes a promise and sometimes not"),
+          response: res("unknown", 19, "its declared return type is sometimes a promise and sometimes not"),
+          view: { nature: "unknown", name: "processView", line: 20, why: "the checker infers a return type that is sometimes a promise and sometimes not" },
           exception: { nature: "async", name: "processException", line: 21 },
           templateResponse: { nature: "unknown", name: "processTemplateResponse", line: 22, why: "the checker infers a return type that is sometimes a promise and sometimes not" },
         },
@@ -293,36 +293,80 @@ describe("hooks, dispatch and flags", () => {
     expect(r.classes[0].methods).toEqual(["processRequest", "processResponse", "processException", "processView", "processTemplateResponse", "call", "acall"]);
   });
 
-  it("decides a named return type without the checker: a file alias is followed, any other name is sync", async () => {
+  it("decides a declared return type by its spelling where it is plain, else by the checker", async () => {
     const text = [
       `import { MiddlewareMixin } from "fw";`,
       `import type { Later as ImportedLater } from "./types";`,
+      `import { loadUser } from "./users";`,
       `type Later = Promise<void>;`,
       `type Deferred = Later;`,
       `type Maybe<T> = T | Promise<T>;`,
       `type Loop = Loop;`,
       `interface Response { status: number }`,
+      `interface Pending<T> extends Promise<T> { id: string }`,
       `class Page {}`,
+      `const hooks = { request: async (): Promise<number> => 1 };`,
       ``,
       `export class Named extends MiddlewareMixin {`,
-      `  processRequest(req: string): Deferred | undefined { return Promise.resolve(); }`,
+      `  processRequest(req: string): Deferred { return Promise.resolve(); }`,
       `  processResponse(req: string, res: Response): Maybe<Response> { return res; }`,
       `  processView(req: string): ImportedLater { return Promise.resolve(); }`,
       `  processException(req: string): Page { return new Page(); }`,
       `  processTemplateResponse(req: string): Loop { return null as never; }`,
       `}`,
       ``,
+      `export class Checked extends MiddlewareMixin {`,
+      `  processRequest(req: string): Pending<void> { return null as never; }`,
+      `  processResponse(req: string, res: Response): Promise<Response> & { tag: string } { return null as never; }`,
+      `  processView(req: string): ReturnType<typeof loadUser> { return loadUser(req); }`,
+      `  processException(req: string): (typeof hooks)["request"] extends () => infer R ? R : never { return Promise.resolve(1); }`,
+      `  processTemplateResponse(req: string): Promise<void> | void {}`,
+      `}`,
+      ``,
+      `export class Plain extends MiddlewareMixin {`,
+      `  processRequest(req: string): Response | undefined { return undefined; }`,
+      `  processResponse(req: string, res: Response): { status: number; then?: never } { return res; }`,
+      `  processView(req: string): Response["status"] { return 1; }`,
+      `}`,
+      ``,
     ].join("\n");
-    const r = await read({ "src/named.ts": text, "src/types.ts": `export type Later = Promise<void>;\n` });
-    expect(r.errors).toEqual([]);
-    expect(r.classes.map(project)[0].hooks).toEqual({
-      request: req("async", 11),
-      response: res("unknown", 12, "its declared return type mixes a promise with plain values"),
-      // Imported: not followed (the rule: only aliases of the same file count).
-      view: { nature: "sync", name: "processView", line: 13 },
-      exception: { nature: "sync", name: "processException", line: 14 },
-      templateResponse: { nature: "sync", name: "processTemplateResponse", line: 15 },
+    const r = await read({
+      "src/named.ts": text,
+      "src/types.ts": `export type Later = Promise<void>;\n`,
+      "src/users.ts": `export async function loadUser(id: string) { return { id }; }\n`,
     });
+    expect(r.errors).toEqual([]);
+    const MAY = "its declared return type is sometimes a promise and sometimes not";
+    expect(r.classes.map((c) => [c.name, c.hooks])).toEqual([
+      [
+        "Named",
+        {
+          request: req("async", 14),
+          response: res("unknown", 15, MAY),
+          view: { nature: "async", name: "processView", line: 16 },
+          exception: { nature: "sync", name: "processException", line: 17 },
+          templateResponse: { nature: "sync", name: "processTemplateResponse", line: 18 },
+        },
+      ],
+      [
+        "Checked",
+        {
+          request: req("async", 22),
+          response: res("async", 23),
+          view: { nature: "async", name: "processView", line: 24 },
+          exception: { nature: "async", name: "processException", line: 25 },
+          templateResponse: { nature: "unknown", name: "processTemplateResponse", line: 26, why: MAY },
+        },
+      ],
+      [
+        "Plain",
+        {
+          request: req("sync", 30),
+          response: res("sync", 31),
+          view: { nature: "sync", name: "processView", line: 32 },
+        },
+      ],
+    ]);
   });
 
   it("deeply nested code: a file the parser cannot nest that deep is a per-file error; the others are read", async () => {

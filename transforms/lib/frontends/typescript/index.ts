@@ -6,6 +6,7 @@ import type { BaseRef, ClassNode, FileError, FrontEndResult, Profile, SourceFile
 import { readBindings } from "./bindings.ts";
 import { inferNatures } from "./checker.ts";
 import { collectClasses, namesOf, readAssignments, setSlot, type Names, type RawClass } from "./classes.ts";
+import { MAY_BE_ASYNC } from "./hooks.ts";
 import { insertionFor } from "./insertion.ts";
 import { ModuleResolver } from "./module-resolution.ts";
 import { isDeclarationFile, isStackOverflow, isTypeScript, loadTs, NeedsLargerStack, saveCodeCache, overflowError, overflowPolicy, parse, type Ts } from "./parse.ts";
@@ -87,11 +88,22 @@ export async function readInThread(files: SourceFile[], ctx: ReadContext): Promi
   const asked: { cls: RawClass; item: RawClass["infer"][number]; mod: Module }[] = [];
   for (const cls of state.returned) for (const item of cls.infer) asked.push({ cls, item, mod: state.modOf.get(cls)! });
   if (asked.length) {
-    const requestFiles = [...new Set(asked.map((a) => a.mod.file))];
-    const natures = await inferNatures(
+    const byAbs = new Map(files.map((f) => [f.absPath, f]));
+    const natures = inferNatures(
       ts,
       asked.map((a) => ({ file: a.mod.file, fn: a.item.fn })),
-      importClosure(requestFiles, byPath, resolver, specsOf),
+      {
+        sources: byAbs,
+        parsed: (abs) => {
+          const m = modules.get(byAbs.get(abs)?.file ?? "");
+          return m && !m.error ? m.sf : undefined;
+        },
+        resolve: (from, spec) => {
+          const f = byAbs.get(from);
+          const r = f ? resolver.resolve(f.file, spec) : null;
+          return r?.kind === "file" ? byPath.get(r.file)?.absPath : undefined;
+        },
+      },
     );
     asked.forEach((a, i) => {
       const nature = natures[i];
@@ -102,7 +114,7 @@ export async function readInThread(files: SourceFile[], ctx: ReadContext): Promi
       }
       const { slot } = a.item;
       const hook = "hook" in slot ? a.cls.hooks[slot.hook] : undefined;
-      const why = nature === "unknown" ? "the checker infers a return type that is sometimes a promise and sometimes not" : undefined;
+      const why = nature !== "unknown" ? undefined : a.item.fn.type ? MAY_BE_ASYNC : "the checker infers a return type that is sometimes a promise and sometimes not";
       setSlot(a.cls, slot, { nature, why }, hook?.name ?? "", hook?.line ?? 0);
     });
   }
@@ -127,7 +139,7 @@ export async function readInThread(files: SourceFile[], ctx: ReadContext): Promi
     let insertions = new Map<RawClass, ReturnType<typeof insertionFor>>();
     let editable = !isDeclarationFile(f.file);
     try {
-      if (editable) for (const c of mod.classes) if (state.returned.has(c)) insertions.set(c, insertionFor(ts, mod.sf, c.node, fieldStyle));
+      if (editable) for (const c of mod.classes) if (state.returned.has(c)) insertions.set(c, insertionFor(ts, mod.sf, c.node, fieldStyle, c.typeOnlyFlag));
     } catch (e) {
       // The classes stay in the graph (others may extend them) but this file is not edited.
       if (!isStackOverflow(e)) throw e;
@@ -290,23 +302,4 @@ function baseRef(t: Target, text: string, returned: Set<RawClass>, idOf: (c: Raw
     case "other":
       return { kind: "other", text };
   }
-}
-
-/** Scanned files that the given files import, transitively (bounded), for the checker. */
-function importClosure(start: SourceFile[], byPath: Map<string, SourceFile>, resolver: ModuleResolver, specsOf: (f: SourceFile) => string[]): SourceFile[] {
-  const seen = new Set(start.map((f) => f.file));
-  const queue = [...start];
-  const out: SourceFile[] = [];
-  while (queue.length && out.length < 200) {
-    const f = queue.shift()!;
-    for (const s of specsOf(f)) {
-      const r = resolver.resolve(f.file, s);
-      if (r.kind !== "file" || seen.has(r.file)) continue;
-      seen.add(r.file);
-      const g = byPath.get(r.file)!;
-      out.push(g);
-      queue.push(g);
-    }
-  }
-  return out;
 }

@@ -58,8 +58,9 @@ function fileSemicolons(ts: Ts, sf: TS.SourceFile): boolean {
   return ends ? semis * 2 >= ends : true;
 }
 
-export function insertionFor(ts: Ts, sf: TS.SourceFile, cls: TS.ClassLikeDeclaration, fieldStyle: "static" | "instance"): Insertion {
+export function insertionFor(ts: Ts, sf: TS.SourceFile, cls: TS.ClassLikeDeclaration, fieldStyle: "static" | "instance", typeOnly?: TS.PropertyDeclaration): Insertion {
   const text = sf.text;
+  if (typeOnly) return fieldWithoutValue(ts, sf, typeOnly);
   const eol = lineEnding(text);
   const semicolon = usesSemicolons(ts, sf, cls);
   const open = cls.members.pos - 1; // the members list starts right after `{`
@@ -91,4 +92,27 @@ export function insertionFor(ts: Ts, sf: TS.SourceFile, cls: TS.ClassLikeDeclara
   if (start > open && /^[ \t]*$/.test(before)) return { offset: start, lead: before, trail: eol, semicolon, fieldStyle };
   // The first member shares the line of `{`: insert inline before it.
   return { offset: anchor, lead: text[anchor - 1] === "{" ? " " : "", trail: " ", semicolon, fieldStyle };
+}
+
+/**
+ * `declare static asyncCapable: boolean;` has no value, and a second member of the same name
+ * would not compile (TS2300): the declaration takes its place. Only the `declare` keyword goes;
+ * the other modifiers and the type stay (`static asyncCapable: boolean = false;`).
+ */
+function fieldWithoutValue(ts: Ts, sf: TS.SourceFile, m: TS.PropertyDeclaration): Insertion {
+  const text = sf.text;
+  const start = m.getStart(sf);
+  const typeEnd = (m.type ?? m.exclamationToken ?? m.questionToken ?? m.name).end;
+  let field = text.slice(start, typeEnd);
+  const declare = m.modifiers?.find((x) => x.kind === ts.SyntaxKind.DeclareKeyword);
+  if (declare) {
+    const from = declare.getStart(sf) - start;
+    const to = from + "declare".length;
+    field = field.slice(0, from) + field.slice(to).replace(/^[ \t]+/, "");
+  }
+  // A definite-assignment `!` cannot stand before an initializer.
+  if (m.exclamationToken) field = field.slice(0, m.exclamationToken.getStart(sf) - start) + field.slice(m.exclamationToken.end - start);
+  const semicolon = text[m.end - 1] === ";";
+  const fieldStyle = m.modifiers?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword) ? "static" : "instance";
+  return { offset: start, lead: "", trail: "", semicolon, fieldStyle, replace: { length: m.end - start, field } };
 }
