@@ -21,6 +21,14 @@ function expectedTree(dir: string): Record<string, string> {
   return readTree(path.join(dir, existsSync(path.join(dir, "output")) ? "output" : "input"));
 }
 
+/**
+ * The one removal an edit may make: a TS flag field declared without a value
+ * (`declare static asyncCapable: boolean;`) loses its `declare` keyword and gets its value
+ * inserted. Every other byte of the input must stay.
+ */
+const DECLARE_FLAG = /^([ \t]*(?:(?:public|protected|private|static|readonly|override)[ \t]+)*)declare[ \t]+(?=(?:(?:public|protected|private|static|readonly|override)[ \t]+)*asyncCapable\??[ \t]*:)/gm;
+const withoutDeclareOfFlag = (file: string, text: string) => (/\.[cm]?tsx?$/.test(file) ? text.replace(DECLARE_FLAG, "$1") : text);
+
 describe.each(cases)("fixture %s", (name) => {
   const dir = path.join(FIXTURES, name);
   const args = fixtureArgs(dir);
@@ -43,7 +51,7 @@ describe.each(cases)("fixture %s", (name) => {
     for (const [file, after] of Object.entries(output)) {
       const before = input[file];
       expect(before, `${file} is not in the input`).toBeDefined();
-      const removed = diffChars(before, after).filter((p) => p.removed);
+      const removed = diffChars(withoutDeclareOfFlag(file, before), after).filter((p) => p.removed);
       expect(removed, file).toEqual([]);
     }
     expect(Object.keys(output).sort()).toEqual(Object.keys(input).sort());
