@@ -5,6 +5,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { diffChars } from "diff";
+import ts from "typescript";
 import { describe, expect, it } from "vitest";
 import { REPO, readTree, runCli, tempGitRepo } from "./helpers/fixture-tree.ts";
 
@@ -28,6 +29,25 @@ function expectedTree(dir: string): Record<string, string> {
  */
 const DECLARE_FLAG = /^([ \t]*(?:(?:public|protected|private|static|readonly|override)[ \t]+)*)declare[ \t]+(?=(?:(?:public|protected|private|static|readonly|override)[ \t]+)*asyncCapable\??[ \t]*:)/gm;
 const withoutDeclareOfFlag = (file: string, text: string) => (/\.[cm]?tsx?$/.test(file) ? text.replace(DECLARE_FLAG, "$1") : text);
+
+const TS_OR_JS = /\.[cm]?[jt]sx?$/;
+
+/**
+ * The compiler's diagnostics for a tree's TS/JS files (JS checked too), as `file: TScode message`
+ * lines, with positions left out (an insert moves them). The tree's tsconfig.json gives the
+ * module options where it has one.
+ */
+function diagnostics(root: string, files: string[]): string[] {
+  const base: ts.CompilerOptions = { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler, strict: true, allowImportingTsExtensions: true };
+  const config = path.join(root, "tsconfig.json");
+  const own = existsSync(config) ? ts.parseJsonConfigFileContent(ts.readConfigFile(config, ts.sys.readFile).config, ts.sys, root).options : {};
+  const options: ts.CompilerOptions = { ...base, ...own, allowJs: true, checkJs: true, noEmit: true, skipLibCheck: true, types: [] };
+  const program = ts.createProgram({ rootNames: files.map((f) => path.join(root, f)), options });
+  return ts
+    .getPreEmitDiagnostics(program)
+    .map((d) => `${d.file ? path.relative(root, d.file.fileName) : "-"}: TS${d.code} ${ts.flattenDiagnosticMessageText(d.messageText, " ")}`)
+    .sort();
+}
 
 describe.each(cases)("fixture %s", (name) => {
   const dir = path.join(FIXTURES, name);
@@ -75,6 +95,19 @@ describe.each(cases)("fixture %s", (name) => {
     if (changes) execFileSync("git", ["apply", "-"], { cwd: repo, input: run.stdout });
     expect(readTree(repo)).toEqual(output);
   });
+
+  const sourceFiles = Object.keys(input).filter((f) => TS_OR_JS.test(f));
+  if (sourceFiles.length && Object.keys(output).some((f) => output[f] !== input[f]))
+    it("the edited TS/JS files compile as before: no new compiler diagnostic", () => {
+      const before = diagnostics(path.join(dir, "input"), sourceFiles);
+      const after = diagnostics(path.join(dir, "output"), sourceFiles);
+      const added = [...after];
+      for (const d of before) {
+        const i = added.indexOf(d);
+        if (i >= 0) added.splice(i, 1);
+      }
+      expect(added).toEqual([]);
+    });
 
   const pythonOnly = Object.keys(input).every((f) => f.endsWith(".py") || !/\.[cm]?[jt]sx?$/.test(f));
   // jscodeshift hands over only JS/TS files, and takes no CLI arguments.
