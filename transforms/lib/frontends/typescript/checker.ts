@@ -34,6 +34,7 @@ const LIB_DIR = "/__middleware_codemod_lib__/";
 /** Natures in request order. */
 export function inferNatures(ts: Ts, requests: InferRequest[], files: CheckerFiles): Inferred[] {
   if (!requests.length) return [];
+  const started = process.env.MWC_TIMING ? { wall: process.hrtime.bigint(), cpu: process.cpuUsage() } : null;
   const libs = new Map(libFiles().map((l) => [LIB_DIR + l.fileName, l.text]));
   const cache = new Map<string, TS.SourceFile>();
   const host: TS.CompilerHost = {
@@ -94,7 +95,7 @@ export function inferNatures(ts: Ts, requests: InferRequest[], files: CheckerFil
     if (!isStackOverflow(e)) throw e;
     return requests.map(() => "overflow");
   }
-  return requests.map((r) => {
+  const natures = requests.map((r): Inferred => {
     try {
       const sig = checker.getSignatureFromDeclaration(r.fn as TS.SignatureDeclaration);
       return sig ? promiseNature(ts, checker, checker.getReturnTypeOfSignature(sig)) : "unknown";
@@ -103,6 +104,14 @@ export function inferNatures(ts: Ts, requests: InferRequest[], files: CheckerFil
       return "overflow";
     }
   });
+  // MWC_TIMING=1: what the checker cost (the benchmarks report it).
+  if (started !== null) {
+    const wall = Number(process.hrtime.bigint() - started.wall) / 1e6;
+    const cpu = process.cpuUsage(started.cpu);
+    const own = program.getSourceFiles().filter((sf) => !sf.fileName.startsWith(LIB_DIR)).length;
+    process.stderr.write(`checker: ${requests.length} functions, ${own} files in the program, ${wall.toFixed(0)} ms wall, ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms cpu\n`);
+  }
+  return natures;
 }
 
 const EXTENSIONS = [".d.mts", ".d.cts", ".d.ts", ".mts", ".cts", ".tsx", ".ts", ".mjs", ".cjs", ".jsx", ".js", ".json"];
@@ -114,8 +123,13 @@ function extensionOf(file: string): TS.Extension {
 
 let domGlobals: Set<string> | null = null;
 
-/** Lower-case DOM globals that are everyday identifiers and never lead to a promise. */
-const GENERIC = new Set(["name", "length", "status", "parent", "closed", "top", "self", "origin", "event", "external", "frames", "opener", "print", "stop", "close", "open", "focus", "blur", "scroll", "scrollBy", "scrollTo", "moveBy", "moveTo", "resizeBy", "resizeTo", "toolbar", "menubar", "statusbar", "locationbar", "personalbar", "scrollbars", "screen", "orientation", "frameElement"]);
+/** DOM globals that are everyday identifiers and never lead to a promise. */
+const GENERIC = new Set(["name", "length", "status", "parent", "closed", "top", "self", "origin", "event", "external", "frames", "opener", "print", "stop", "close", "open", "focus", "blur", "scroll", "scrollBy", "scrollTo", "moveBy", "moveTo", "resizeBy", "resizeTo", "toolbar", "menubar", "statusbar", "locationbar", "personalbar", "scrollbars", "screen", "orientation", "frameElement",
+  // Everyday globals (Node has them too) whose values are never thenables.
+  "console", "setTimeout", "setInterval", "clearTimeout", "clearInterval", "queueMicrotask", "structuredClone", "atob", "btoa", "URL", "URLSearchParams", "TextEncoder", "TextDecoder", "AbortController", "AbortSignal", "performance"]);
+
+/** Words the declaration pattern above can pick up from lib.dom.d.ts's text that are no names. */
+const KEYWORDS = new Set(["extends", "keyof", "typeof", "infer", "in", "of", "is", "as", "new", "readonly", "unique", "declare", "function", "var", "let", "const", "type", "interface", "class", "enum", "import", "export", "default", "this", "void", "null", "undefined", "true", "false", "any", "unknown", "never", "object", "string", "number", "boolean", "symbol", "bigint"]);
 
 /**
  * Whether the text names a global that only lib.dom.d.ts declares (a cheap, conservative
@@ -123,11 +137,12 @@ const GENERIC = new Set(["name", "length", "status", "parent", "closed", "top", 
  */
 export function namesDomGlobal(text: string): boolean {
   if (!domGlobals) {
-    const declared = (t: string) => new Set([...t.matchAll(/\b(?:declare\s+(?:var|function|const|let|type)|interface|type)\s+([A-Za-z_$][\w$]*)/g)].map((m) => m[1]));
+    // Declarations start a statement (the lib files are minified, their doc comments kept).
+    const declared = (t: string) => new Set([...t.matchAll(/(?:^|[;}\n])\s*(?:declare\s+(?:var|function|const|let|type)|interface|type)\s+([A-Za-z_$][\w$]*)/g)].map((m) => m[1]));
     const libs = libFiles();
     const dom = declared(libs.find((l) => l.fileName === "lib.dom.d.ts")?.text ?? "");
     for (const l of libs) if (/^lib\.es(5|20(1\d|2[0-2]))[.\w]*\.d\.ts$/.test(l.fileName)) for (const n of declared(l.text)) dom.delete(n);
-    domGlobals = new Set([...dom].filter((n) => !GENERIC.has(n) && !/^on[a-z]/.test(n)));
+    domGlobals = new Set([...dom].filter((n) => !GENERIC.has(n) && !KEYWORDS.has(n) && !/^on[a-z]/.test(n)));
   }
   let imported: Set<string> | null = null;
   for (const m of text.matchAll(/(?<![\w$.])[A-Za-z_$][\w$]*/g)) {
@@ -140,7 +155,8 @@ export function namesDomGlobal(text: string): boolean {
 
 function importedNames(text: string): Set<string> {
   const out = new Set<string>();
-  for (const m of text.matchAll(/\bimport\s+(?:type\s+)?([\w$\s{},*]+?)\s*from\s*["']/g)) for (const id of m[1].match(/[\w$]+/g) ?? []) out.add(id);
+  // Imports, and re-exports (`export type { Response } from "…"` names no global either).
+  for (const m of text.matchAll(/\b(?:import|export)\s+(?:type\s+)?([\w$\s{},*]+?)\s*from\s*["']/g)) for (const id of m[1].match(/[\w$]+/g) ?? []) out.add(id);
   return out;
 }
 
