@@ -463,6 +463,154 @@ describe("hooks, dispatch and flags", () => {
     ]);
   });
 
+  it("reads flags declared by a literal getter, Object.defineProperty and Object.assign; a declare field is replaced by the declaration", async () => {
+    const text = [
+      `import { MiddlewareMixin } from "fw";`,
+      `export class Getter extends MiddlewareMixin {`,
+      `  static get asyncCapable() {`,
+      `    return false;`,
+      `  }`,
+      `}`,
+      `export class Defined extends MiddlewareMixin {}`,
+      `Object.defineProperty(Defined, "asyncCapable", { value: true, enumerable: true });`,
+      `Object.defineProperty(Defined, "syncCapable", { get: () => process.env.SYNC === "1" });`,
+      `export class Assigned extends MiddlewareMixin {}`,
+      `Object.assign(Assigned, { asyncCapable: false });`,
+      `export class Declared extends MiddlewareMixin {`,
+      `  // Set by the framework's registry.`,
+      `  protected declare static asyncCapable: boolean;`,
+      `  processRequest(req: unknown): void {}`,
+      `}`,
+      ``,
+    ].join("\n");
+    const got = await classes({ "flags.ts": text });
+    const at = (needle: string, value: string) => ({ start: text.indexOf(needle) + needle.indexOf(value), end: text.indexOf(needle) + needle.indexOf(value) + value.length });
+    const declareAt = text.indexOf("protected declare");
+    expect(got).toEqual([
+      {
+        name: "Getter",
+        file: "flags.ts",
+        line: 2,
+        bases: [mixin()],
+        hooks: {},
+        dispatch: {},
+        flags: { asyncCapable: { value: false, line: 3, via: "static", valueRange: at("return false;", "false") } },
+        insertion: ins(lineOf(text, "  static get")),
+      },
+      {
+        name: "Defined",
+        file: "flags.ts",
+        line: 7,
+        bases: [mixin()],
+        hooks: {},
+        dispatch: {},
+        flags: {
+          asyncCapable: { value: true, line: 8, via: "assignment", valueRange: at("value: true", "true") },
+          syncCapable: { value: null, line: 9, via: "assignment" },
+        },
+        insertion: ins(text.indexOf("Defined extends MiddlewareMixin {}") + 33, " ", { trail: " " }),
+      },
+      {
+        name: "Assigned",
+        file: "flags.ts",
+        line: 10,
+        bases: [mixin()],
+        hooks: {},
+        dispatch: {},
+        flags: { asyncCapable: { value: false, line: 11, via: "assignment", valueRange: at("asyncCapable: false", "false") } },
+        insertion: ins(text.indexOf("Assigned extends MiddlewareMixin {}") + 34, " ", { trail: " " }),
+      },
+      {
+        name: "Declared",
+        file: "flags.ts",
+        line: 12,
+        bases: [mixin()],
+        hooks: { request: req("sync", 15) },
+        dispatch: {},
+        flags: {},
+        insertion: {
+          offset: declareAt,
+          lead: "",
+          trail: "",
+          semicolon: true,
+          fieldStyle: "static",
+          replace: { length: "protected declare static asyncCapable: boolean;".length, field: "protected static asyncCapable: boolean" },
+        },
+      },
+    ]);
+  });
+
+  it("reads hooks added from outside the class body, async generators and abstract hooks", async () => {
+    const text = [
+      `import { MiddlewareMixin } from "fw";`,
+      `import { extras } from "./extras";`,
+      `export abstract class Base extends MiddlewareMixin {`,
+      `  abstract processRequest(req: unknown): void;`,
+      `  abstract processResponse(req: unknown, res: unknown): Promise<unknown>;`,
+      `  async *processView() {}`,
+      `}`,
+      `export class Patched extends MiddlewareMixin {}`,
+      `Object.assign(Patched.prototype, { processRequest() {}, label: "x" });`,
+      `Object.defineProperty(Patched.prototype, "processView", { value: () => null });`,
+      `export class Mixed extends MiddlewareMixin {`,
+      `  processRequest(req: unknown): void {}`,
+      `}`,
+      `Object.assign(Mixed.prototype, extras);`,
+      ``,
+    ].join("\n");
+    const got = await classes({ "outside.ts": text, "extras.ts": `export const extras = {};\n` });
+    expect(got.map((c) => [c.name, c.hooks])).toEqual([
+      ["Base", { request: req("sync", 4), response: res("async", 5), view: { nature: "unknown", name: "processView", line: 6, why: "it returns an async generator, not a promise" } }],
+      [
+        "Patched",
+        {
+          request: req("unknown", 9, "it is added to Patched.prototype by Object.assign outside the class body (line 9)"),
+          view: { nature: "unknown", name: "processView", line: 10, why: "it is defined on Patched.prototype by Object.defineProperty outside the class body (line 10)" },
+        },
+      ],
+      [
+        "Mixed",
+        {
+          request: req("unknown", 14, "Mixed.prototype gets members from `extras` by Object.assign outside the class body (line 14)"),
+          response: res("unknown", 14, "Mixed.prototype gets members from `extras` by Object.assign outside the class body (line 14)"),
+        },
+      ],
+    ]);
+  });
+
+  it("follows the handbook mixin pattern to the mixin, across files; a mixin class with its own hooks is not followed", async () => {
+    const tree = {
+      "mixins.ts": [
+        `type Ctor = new (...args: any[]) => object;`,
+        `export function Timestamped<T extends Ctor>(Base: T) {`,
+        `  return class extends Base {`,
+        `    createdAt = Date.now();`,
+        `  };`,
+        `}`,
+        `export const Tagged = <T extends Ctor>(Base: T) => class extends Base {`,
+        `  processRequest(req: unknown): void {}`,
+        `};`,
+        ``,
+      ].join("\n"),
+      "mw.ts": [
+        `import { MiddlewareMixin } from "fw";`,
+        `import { Tagged, Timestamped } from "./mixins";`,
+        `function Local<T extends new (...a: any[]) => object>(Base: T) { return class extends Base {}; }`,
+        `export class Stamped extends Timestamped(MiddlewareMixin) {}`,
+        `export class Twice extends Local(Timestamped(MiddlewareMixin)) {}`,
+        `export class TaggedMw extends Tagged(MiddlewareMixin) {}`,
+        ``,
+      ].join("\n"),
+    };
+    const r = await read(tree);
+    expect(r.errors).toEqual([]);
+    expect(r.classes.filter((c) => c.file === "mw.ts").map((c) => [c.name, c.bases])).toEqual([
+      ["Stamped", [mixin("Timestamped(MiddlewareMixin)")]],
+      ["Twice", [mixin("Local(Timestamped(MiddlewareMixin))")]],
+      ["TaggedMw", [{ kind: "unresolved", text: "Tagged(MiddlewareMixin)", reason: "`Tagged(…)` returns a class that defines processRequest" }]],
+    ]);
+  });
+
   it("finds plain classes by a flag or an async acall, and ignores a sync acall on a plain class", async () => {
     const text = `export class Own {\n  async acall(req: unknown) {}\n}\nexport class NotMw {\n  acall(): number { return 1; }\n}\nexport class Sub extends Own {}\n`;
     const got = await classes({ "own.ts": text });
