@@ -114,7 +114,7 @@ export async function readInThread(files: SourceFile[], ctx: ReadContext): Promi
       }
       const { slot } = a.item;
       const hook = "hook" in slot ? a.cls.hooks[slot.hook] : undefined;
-      const why = nature !== "unknown" ? undefined : a.item.fn.type ? MAY_BE_ASYNC : "the checker infers a return type that is sometimes a promise and sometimes not";
+      const why = nature !== "unknown" ? undefined : a.item.fn.type || (!a.mod.isTs && ts.getJSDocReturnType(a.item.fn)) ? MAY_BE_ASYNC : "the checker infers a return type that is sometimes a promise and sometimes not";
       setSlot(a.cls, slot, { nature, why }, hook?.name ?? "", hook?.line ?? 0);
     });
   }
