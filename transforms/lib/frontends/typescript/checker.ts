@@ -26,6 +26,8 @@ export interface CheckerFiles {
   parsed(absPath: string): TS.SourceFile | undefined;
   /** The scanned file an import leads to, by absolute path. */
   resolve(fromAbsPath: string, spec: string): string | undefined;
+  /** Told the files of the program (absolute paths) once it is built, before any check. */
+  programFiles?(files: ReadonlySet<string>): void;
 }
 
 /** Where the lib files live for the program (a virtual folder; never read from disk). */
@@ -88,6 +90,8 @@ export function inferNatures(ts: Ts, requests: InferRequest[], files: CheckerFil
   if (program.getSourceFiles().some((sf) => !sf.fileName.startsWith(LIB_DIR) && namesDomGlobal(sf.text)))
     program = ts.createProgram({ rootNames: roots, options: options(true), host, oldProgram: program });
 
+  files.programFiles?.(new Set(program.getSourceFiles().map((sf) => sf.fileName)));
+  cache.clear();
   let checker: TS.TypeChecker;
   try {
     checker = program.getTypeChecker();

@@ -83,12 +83,39 @@ export async function readInThread(files: SourceFile[], ctx: ReadContext): Promi
     queue = [...next].map((p) => byPath.get(p)!).filter(Boolean);
   }
 
-  // Natures that only the checker knows, for the classes that will be returned.
   let state = analyse(ts, modules, resolver, profile);
+
+  // The codebase's field style: the majority of all flag declarations found.
+  let statics = 0;
+  let instances = 0;
+  for (const m of modules.values())
+    for (const c of m.classes) for (const f of [c.flags.syncCapable, c.flags.asyncCapable]) if (f) f.via === "instance" ? instances++ : statics++;
+  const fieldStyle = instances > statics ? "instance" : "static";
+
+  // Insertion points now, while every syntax tree is at hand (the checker may release some).
+  const insertions = new Map<RawClass, ReturnType<typeof insertionFor>>();
+  const readOnly = new Set<string>();
+  const errors: FileError[] = [];
+  for (const f of files) {
+    const mod = modules.get(f.file);
+    if (!mod || isDeclarationFile(f.file)) continue;
+    try {
+      for (const c of mod.classes) if (state.returned.has(c)) insertions.set(c, insertionFor(ts, mod.sf, c.node, fieldStyle, c.typeOnlyFlag));
+    } catch (e) {
+      // The classes stay in the graph (others may extend them) but this file is not edited.
+      if (!isStackOverflow(e)) throw e;
+      errors.push(overflowError(f, "to analyse"));
+      for (const c of mod.classes) insertions.delete(c);
+      readOnly.add(f.file);
+    }
+  }
+
+  // Natures that only the checker knows, for the classes that will be returned.
   const asked: { cls: RawClass; item: RawClass["infer"][number]; mod: Module }[] = [];
   for (const cls of state.returned) for (const item of cls.infer) asked.push({ cls, item, mod: state.modOf.get(cls)! });
   if (asked.length) {
     const byAbs = new Map(files.map((f) => [f.absPath, f]));
+    const why = asked.map((a) => (a.item.fn.type || (!a.mod.isTs && ts.getJSDocReturnType(a.item.fn)) ? MAY_BE_ASYNC : "the checker infers a return type that is sometimes a promise and sometimes not"));
     const natures = inferNatures(
       ts,
       asked.map((a) => ({ file: a.mod.file, fn: a.item.fn })),
@@ -103,50 +130,40 @@ export async function readInThread(files: SourceFile[], ctx: ReadContext): Promi
           const r = f ? resolver.resolve(f.file, spec) : null;
           return r?.kind === "file" ? byPath.get(r.file)?.absPath : undefined;
         },
+        // The syntax trees the checker's program does not hold are no longer needed: free them
+        // before it checks (on large trees they are most of the memory).
+        programFiles: (inProgram) => {
+          for (const m of modules.values()) if (!inProgram.has(m.file.absPath)) releaseSyntax(ts, m);
+        },
       },
     );
     asked.forEach((a, i) => {
       const nature = natures[i];
       if (nature === "overflow") {
-        const m = a.mod;
-        if (!m.error) modules.set(m.file.file, brokenModule(m.file, m.isTs, m.sf, overflowError(m.file, "for the type checker")));
+        const m = modules.get(a.mod.file.file)!;
+        if (!m.error) {
+          modules.set(m.file.file, brokenModule(m.file, m.isTs, m.sf, overflowError(m.file, "for the type checker")));
+          state.sr.forget(m.file.file, `${m.file.file} could not be parsed`);
+        }
         return;
       }
       const { slot } = a.item;
       const hook = "hook" in slot ? a.cls.hooks[slot.hook] : undefined;
-      const why = nature !== "unknown" ? undefined : a.item.fn.type || (!a.mod.isTs && ts.getJSDocReturnType(a.item.fn)) ? MAY_BE_ASYNC : "the checker infers a return type that is sometimes a promise and sometimes not";
-      setSlot(a.cls, slot, { nature, why }, hook?.name ?? "", hook?.line ?? 0);
+      setSlot(a.cls, slot, { nature, why: nature === "unknown" ? why[i] : undefined }, hook?.name ?? "", hook?.line ?? 0);
     });
   }
   for (const m of modules.values()) for (const c of m.classes) c.infer = [];
   // An `acall` may have turned out sync; a file may have overflowed the checker's stack.
-  if (asked.length) state = analyse(ts, modules, resolver, profile);
-
-  // The codebase's field style: the majority of all flag declarations found.
-  let statics = 0;
-  let instances = 0;
-  for (const m of modules.values())
-    for (const c of m.classes) for (const f of [c.flags.syncCapable, c.flags.asyncCapable]) if (f) f.via === "instance" ? instances++ : statics++;
-  const fieldStyle = instances > statics ? "instance" : "static";
+  // The bases are known already: the resolver (and its cache) is reused.
+  if (asked.length) state = analyse(ts, modules, resolver, profile, state.sr);
 
   const classes: ClassNode[] = [];
-  const errors: FileError[] = [];
   const idOf = (c: RawClass) => `${state.modOf.get(c)!.file.file}:${c.line}:${c.name}`;
   for (const f of files) {
     const mod = modules.get(f.file);
     if (!mod) continue;
     if (mod.error) errors.push(mod.error);
-    let insertions = new Map<RawClass, ReturnType<typeof insertionFor>>();
-    let editable = !isDeclarationFile(f.file);
-    try {
-      if (editable) for (const c of mod.classes) if (state.returned.has(c)) insertions.set(c, insertionFor(ts, mod.sf, c.node, fieldStyle, c.typeOnlyFlag));
-    } catch (e) {
-      // The classes stay in the graph (others may extend them) but this file is not edited.
-      if (!isStackOverflow(e)) throw e;
-      errors.push(overflowError(f, "to analyse"));
-      insertions = new Map();
-      editable = false;
-    }
+    const editable = !isDeclarationFile(f.file) && !readOnly.has(f.file);
     for (const c of mod.classes) {
       if (!state.returned.has(c)) continue;
       const base = state.sr.baseOf(mod, c);
@@ -195,6 +212,28 @@ function readModule(ts: Ts, file: SourceFile, names: Names): Module {
   }
 }
 
+/** An empty tree in place of released ones. */
+let emptyTree: Module["sf"] | null = null;
+
+/**
+ * Drops every reference to a file's syntax tree (the classes' nodes, expressions of its
+ * bindings), once its classes' insertion points and bases are known: only names, lines and
+ * the resolved graph are read after that.
+ */
+function releaseSyntax(ts: Ts, m: Module): void {
+  emptyTree ??= ts.createSourceFile("/released.ts", "", ts.ScriptTarget.Latest);
+  m.sf = emptyTree;
+  for (const c of m.classes) {
+    (c as { node: unknown }).node = null;
+    c.heritage = null;
+    c.typeOnlyFlag = undefined;
+    c.infer = [];
+  }
+  const b = m.bindings;
+  for (const map of [b.locals, b.exports]) for (const [k, r] of map) if (r.kind === "expr") map.delete(k);
+  if (b.exportEquals?.kind === "expr") b.exportEquals = null;
+}
+
 /** A file reported as an error: like a file that does not parse, it yields nothing. */
 function brokenModule(file: SourceFile, isTs: boolean, sf: Module["sf"], error: FileError): Module {
   return { file, isTs, sf, error, classes: [], bindings: noBindings() };
@@ -213,8 +252,9 @@ interface State {
   bearing: Set<string>;
 }
 
-function analyse(ts: Ts, modules: Map<string, Module>, resolver: ModuleResolver, profile: Profile): State {
-  const sr = new SymbolResolver(ts, modules, resolver, profile);
+/** `reuse`: the final pass, with the resolver of the last one (bases cached; no file is added any more). */
+function analyse(ts: Ts, modules: Map<string, Module>, resolver: ModuleResolver, profile: Profile, reuse?: SymbolResolver): State {
+  const sr = reuse ?? new SymbolResolver(ts, modules, resolver, profile);
   const modOf = new Map<RawClass, Module>();
   for (const m of modules.values()) for (const c of m.classes) if (!sr.isLocalMixin(c)) modOf.set(c, m);
   const baseClass = (c: RawClass) => {
@@ -253,6 +293,7 @@ function analyse(ts: Ts, modules: Map<string, Module>, resolver: ModuleResolver,
   for (const c of core) for (let b: RawClass | null = c; b && !returned.has(b); b = baseClass(b)) returned.add(b);
 
   const names = new Set<string>();
+  if (reuse) return { sr, modOf, core, returned, names, bearing: new Set() };
   for (const c of core) {
     names.add(c.name);
     if (c.binding) names.add(c.binding);

@@ -39,6 +39,11 @@ export class SymbolResolver {
     private readonly profile: Profile,
   ) {}
 
+  /** A file that turned out unreadable after its classes were resolved: bases in it become unresolved. */
+  forget(file: string, reason: string): void {
+    for (const [cls, t] of this.bases) if (t?.kind === "class" && t.mod.file.file === file) this.bases.set(cls, { kind: "unresolved", reason });
+  }
+
   /** The class's own `extends` target; null when it has none. */
   baseOf(mod: Module, cls: RawClass): Target | null {
     if (!this.bases.has(cls)) this.bases.set(cls, cls.heritage ? this.expr(mod, cls.heritage, 0) : null);
@@ -51,7 +56,7 @@ export class SymbolResolver {
    * extends nothing (a class of that name that extends something is an ordinary subclass).
    */
   isLocalMixin(cls: RawClass): boolean {
-    return !cls.heritage && this.profile.mixins.some((m) => m.name === cls.name && !m.from?.length);
+    return !cls.heritageText && this.profile.mixins.some((m) => m.name === cls.name && !m.from?.length);
   }
 
   ref(mod: Module, ref: Ref, depth: number): Target {
