@@ -113,7 +113,7 @@ export function inferNatures(ts: Ts, requests: InferRequest[], files: CheckerFil
     const wall = Number(process.hrtime.bigint() - started.wall) / 1e6;
     const cpu = process.cpuUsage(started.cpu);
     const own = program.getSourceFiles().filter((sf) => !sf.fileName.startsWith(LIB_DIR)).length;
-    process.stderr.write(`checker: ${requests.length} functions, ${own} files in the program, ${wall.toFixed(0)} ms wall, ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms cpu\n`);
+    process.stderr.write(`checker: ${requests.length} functions, ${own} files in the program, ${wall.toFixed(0)} ms wall, ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms cpu, peak memory so far ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB\n`);
   }
   return natures;
 }
