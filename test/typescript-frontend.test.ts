@@ -369,6 +369,18 @@ describe("hooks, dispatch and flags", () => {
     ]);
   });
 
+  it("takes `Promise` by its name unless the file declares its own", async () => {
+    const r = await read({
+      "bluebird.ts": `import { MiddlewareMixin } from "fw";\nimport Promise from "bluebird";\nexport class Library extends MiddlewareMixin {\n  processRequest(req: unknown): Promise<void> { return Promise.resolve(); }\n}\n`,
+      "own.ts": `import { MiddlewareMixin } from "fw";\ninterface Promise<T> { done: T }\nexport class Own extends MiddlewareMixin {\n  processRequest(req: unknown): Promise<void> { return { done: undefined }; }\n}\n`,
+    });
+    expect(r.errors).toEqual([]);
+    expect(r.classes.map((c) => [c.name, c.hooks])).toEqual([
+      ["Library", { request: req("async", 4) }],
+      ["Own", { request: req("sync", 4) }],
+    ]);
+  });
+
   it("deeply nested code: a file the parser cannot nest that deep is a per-file error; the others are read", async () => {
     const mw = (name: string, body: string) => `import { MiddlewareMixin } from "fw";\nexport class ${name} extends MiddlewareMixin {\n  processRequest(r: unknown) { ${body} }\n}\n`;
     const N = 20_000;

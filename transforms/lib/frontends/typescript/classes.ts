@@ -63,6 +63,7 @@ export function collectClasses(ts: Ts, sf: TS.SourceFile, file: string, isTs: bo
   const push = (c: TS.Node) => void kids.push(c);
   while (stack.length) {
     const n = stack.pop()!;
+    if (ts.isFunctionDeclaration(n) && n.name && n.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword)) facts.asyncFunctions.add(n.name.text);
     if (ts.isClassDeclaration(n) || ts.isClassExpression(n)) out.push(readClass(ts, sf, n, file, isTs, names, facts));
     ts.forEachChild(n, push);
     for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
@@ -71,7 +72,7 @@ export function collectClasses(ts: Ts, sf: TS.SourceFile, file: string, isTs: bo
   return out;
 }
 
-type FileFacts = Omit<NatureContext, "isTs" | "asyncMethods">;
+type FileFacts = Omit<NatureContext, "isTs" | "asyncMethods" | "asyncFunctions"> & { asyncFunctions: Set<string> };
 
 /**
  * What the file's top level (and its namespaces) declares that tells a hook's nature: async
@@ -85,6 +86,7 @@ function fileFacts(ts: Ts, sf: TS.SourceFile): FileFacts {
   const imported = new Set<string>();
   let shadowsPromise = false;
   const isAsync = (n: TS.Node) => !!ts.canHaveModifiers(n) && !!ts.getModifiers(n)?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword);
+  // A `Promise` of the file's own (an imported one is a promise library's: still a promise).
   const bind = (name: string) => {
     if (name === "Promise" || name === "PromiseLike") shadowsPromise = true;
   };
@@ -108,9 +110,12 @@ function fileFacts(ts: Ts, sf: TS.SourceFile): FileFacts {
           while (init && (ts.isParenthesizedExpression(init) || ts.isAwaitExpression(init))) init = init.expression;
           const req = !!init && (isRequire(ts, init) || (ts.isPropertyAccessExpression(init) && isRequire(ts, init.expression)));
           for (const id of boundNames(ts, d.name)) {
+            if (req) {
+              imported.add(id);
+              continue;
+            }
             bind(id);
-            if (req) imported.add(id);
-            else if (init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) && isAsync(init) && !init.asteriskToken) asyncFunctions.add(id);
+            if (init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) && isAsync(init) && !init.asteriskToken) asyncFunctions.add(id);
           }
         }
       } else if (ts.isImportDeclaration(s)) {
@@ -128,7 +133,6 @@ function fileFacts(ts: Ts, sf: TS.SourceFile): FileFacts {
     }
   };
   scan(sf.statements);
-  for (const id of imported) bind(id);
   const plainTypes = new Set([...plain].filter(([n, ok]) => ok && !aliases.has(n) && !imported.has(n)).map(([n]) => n));
   return { asyncFunctions, aliases, plainTypes, shadowsPromise, imported };
 }

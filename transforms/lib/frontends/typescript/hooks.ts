@@ -1,6 +1,6 @@
 // The nature of a hook or dispatch function, read from its syntax where the syntax tells:
 // the `async` modifier; a declared return type that is plainly a promise (`Promise<…>`,
-// `PromiseLike<…>` where the file does not define those names) or plainly not one (keywords,
+// `PromiseLike<…>` where the file does not declare those names itself) or plainly not one (keywords,
 // literals, arrays, object types, the file's own interfaces and classes that extend nothing,
 // and aliases of the file leading to these). Every other declared type, and a TypeScript
 // function that leaves its return type to inference and returns a value, is "infer": the
@@ -22,7 +22,7 @@ export interface NatureContext {
   aliases: ReadonlyMap<string, TS.TypeNode>;
   /** The file's interfaces and classes that extend nothing and have no `then`: plainly not promises. */
   plainTypes: ReadonlySet<string>;
-  /** The file defines or imports its own `Promise`/`PromiseLike`: the names prove nothing. */
+  /** The file declares a `Promise`/`PromiseLike` of its own: the names prove nothing. */
   shadowsPromise: boolean;
   /** Names bound by an import or a `require` (JS: a call of one is left to the checker). */
   imported: ReadonlySet<string>;
