@@ -2,6 +2,8 @@
 // as ClassNodes (model.ts). Only files that a textual pre-filter selects are parsed, to a
 // fixpoint: files mentioning a mixin, flag or `acall` name first, then files mentioning
 // the middleware found so far or importing a file that exports some.
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import type { BaseRef, ClassNode, FileError, FrontEndResult, Profile, SourceFile } from "../../model.ts";
 import { readBindings } from "./bindings.ts";
 import { inferNatures } from "./checker.ts";
@@ -50,6 +52,27 @@ export async function readTypeScript(files: SourceFile[], ctx: ReadContext): Pro
 }
 
 export async function readInThread(files: SourceFile[], ctx: ReadContext): Promise<FrontEndResult> {
+  const result = await readModules(files, ctx);
+  // Every syntax tree is garbage now; on a large tree they are most of the heap, and the
+  // steps after this one would otherwise grow the heap on top of them.
+  if (result.parsedFiles >= LARGE_TREE) collectGarbage();
+  return result;
+}
+
+/** Parsed files from which a full collection between phases pays for itself (a few ms each). */
+const LARGE_TREE = 2000;
+
+/** A full collection now (V8 otherwise collects when it sees fit, often after the heap has grown). */
+function collectGarbage(): void {
+  try {
+    setFlagsFromString("--expose-gc");
+    (runInNewContext("gc") as () => void)();
+  } catch {
+    // not available: V8 collects on its own
+  }
+}
+
+async function readModules(files: SourceFile[], ctx: ReadContext): Promise<FrontEndResult> {
   const { profile } = ctx;
   const seed = mentions([...profile.mixins.map((m) => m.name), profile.flags.syncCapable, profile.flags.asyncCapable, profile.dispatch.acall])!;
   let queue = files.filter((f) => seed(f.text));
@@ -133,7 +156,9 @@ export async function readInThread(files: SourceFile[], ctx: ReadContext): Promi
         // The syntax trees the checker's program does not hold are no longer needed: free them
         // before it checks (on large trees they are most of the memory).
         programFiles: (inProgram) => {
-          for (const m of modules.values()) if (!inProgram.has(m.file.absPath)) releaseSyntax(ts, m);
+          let released = 0;
+          for (const m of modules.values()) if (!inProgram.has(m.file.absPath) && m.sf !== emptyTree) released += releaseSyntax(ts, m);
+          if (released >= LARGE_TREE) collectGarbage();
         },
       },
     );
@@ -220,7 +245,7 @@ let emptyTree: Module["sf"] | null = null;
  * bindings), once its classes' insertion points and bases are known: only names, lines and
  * the resolved graph are read after that.
  */
-function releaseSyntax(ts: Ts, m: Module): void {
+function releaseSyntax(ts: Ts, m: Module): number {
   emptyTree ??= ts.createSourceFile("/released.ts", "", ts.ScriptTarget.Latest);
   m.sf = emptyTree;
   for (const c of m.classes) {
@@ -232,6 +257,7 @@ function releaseSyntax(ts: Ts, m: Module): void {
   const b = m.bindings;
   for (const map of [b.locals, b.exports]) for (const [k, r] of map) if (r.kind === "expr") map.delete(k);
   if (b.exportEquals?.kind === "expr") b.exportEquals = null;
+  return 1;
 }
 
 /** A file reported as an error: like a file that does not parse, it yields nothing. */
