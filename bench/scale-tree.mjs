@@ -13,13 +13,19 @@ import path from "node:path";
  *                               directly), default or named exports
  *   src/apps/aA/leafI.ts        30%: subclasses of a feature, in another folder
  * Returns the outcome each class should get under the model's rules (section 4), by class name.
+ * `untyped`: the sync hooks have no return type annotation (the checker infers them); the
+ * outcomes returned are those of the typed tree (untyped, a feature that returns its async base's
+ * promise is async).
  */
-export function generateMiddlewareTree(root, n) {
+export function generateMiddlewareTree(root, n, { untyped = false } = {}) {
   const nb = Math.max(10, Math.round(n * 0.1));
   const nf = Math.round(n * 0.6);
   const nl = n - nb - nf;
   const expected = new Map();
+  // Untyped: the sync hooks leave their return type to inference, so the type checker decides them.
+  const strip = (text) => (untyped ? text.replace(/^(  process\w+\([^)]*\)): [^{\n]+ \{$/gm, "$1 {") : text);
   const write = (rel, text) => {
+    text = strip(text);
     const p = path.join(root, rel);
     mkdirSync(path.dirname(p), { recursive: true });
     writeFileSync(p, text);

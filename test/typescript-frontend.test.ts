@@ -357,9 +357,9 @@ describe("hooks, dispatch and flags", () => {
         line: 17,
         bases: [mixin()],
         hooks: {
-          request: req("async", 18),
-          response: res("unknown", 19, "its declared return type mixes a promise with plain values"),
-          view: { nature: "async", name: "processView", line: 20 },
+          request: req("unknown", 18, "its declared return type is sometimes a promise and sometimes not"),
+          response: res("unknown", 19, "its declared return type is sometimes a promise and sometimes not"),
+          view: { nature: "unknown", name: "processView", line: 20, why: "the checker infers a return type that is sometimes a promise and sometimes not" },
           exception: { nature: "async", name: "processException", line: 21 },
           templateResponse: { nature: "unknown", name: "processTemplateResponse", line: 22, why: "the checker infers a return type that is sometimes a promise and sometimes not" },
         },
@@ -371,36 +371,92 @@ describe("hooks, dispatch and flags", () => {
     expect(r.classes[0].methods).toEqual(["processRequest", "processResponse", "processException", "processView", "processTemplateResponse", "call", "acall"]);
   });
 
-  it("decides a named return type without the checker: a file alias is followed, any other name is sync", async () => {
+  it("decides a declared return type by its spelling where it is plain, else by the checker", async () => {
     const text = [
       `import { MiddlewareMixin } from "fw";`,
       `import type { Later as ImportedLater } from "./types";`,
+      `import { loadUser } from "./users";`,
       `type Later = Promise<void>;`,
       `type Deferred = Later;`,
       `type Maybe<T> = T | Promise<T>;`,
       `type Loop = Loop;`,
       `interface Response { status: number }`,
+      `interface Pending<T> extends Promise<T> { id: string }`,
       `class Page {}`,
+      `const hooks = { request: async (): Promise<number> => 1 };`,
       ``,
       `export class Named extends MiddlewareMixin {`,
-      `  processRequest(req: string): Deferred | undefined { return Promise.resolve(); }`,
+      `  processRequest(req: string): Deferred { return Promise.resolve(); }`,
       `  processResponse(req: string, res: Response): Maybe<Response> { return res; }`,
       `  processView(req: string): ImportedLater { return Promise.resolve(); }`,
       `  processException(req: string): Page { return new Page(); }`,
       `  processTemplateResponse(req: string): Loop { return null as never; }`,
       `}`,
       ``,
+      `export class Checked extends MiddlewareMixin {`,
+      `  processRequest(req: string): Pending<void> { return null as never; }`,
+      `  processResponse(req: string, res: Response): Promise<Response> & { tag: string } { return null as never; }`,
+      `  processView(req: string): ReturnType<typeof loadUser> { return loadUser(req); }`,
+      `  processException(req: string): (typeof hooks)["request"] extends () => infer R ? R : never { return Promise.resolve(1); }`,
+      `  processTemplateResponse(req: string): Promise<void> | void {}`,
+      `}`,
+      ``,
+      `export class Plain extends MiddlewareMixin {`,
+      `  processRequest(req: string): Response | undefined { return undefined; }`,
+      `  processResponse(req: string, res: Response): { status: number; then?: never } { return res; }`,
+      `  processView(req: string): Response["status"] { return 1; }`,
+      `}`,
+      ``,
     ].join("\n");
-    const r = await read({ "src/named.ts": text, "src/types.ts": `export type Later = Promise<void>;\n` });
-    expect(r.errors).toEqual([]);
-    expect(r.classes.map(project)[0].hooks).toEqual({
-      request: req("async", 11),
-      response: res("unknown", 12, "its declared return type mixes a promise with plain values"),
-      // Imported: not followed (the rule: only aliases of the same file count).
-      view: { nature: "sync", name: "processView", line: 13 },
-      exception: { nature: "sync", name: "processException", line: 14 },
-      templateResponse: { nature: "sync", name: "processTemplateResponse", line: 15 },
+    const r = await read({
+      "src/named.ts": text,
+      "src/types.ts": `export type Later = Promise<void>;\n`,
+      "src/users.ts": `export async function loadUser(id: string) { return { id }; }\n`,
     });
+    expect(r.errors).toEqual([]);
+    const MAY = "its declared return type is sometimes a promise and sometimes not";
+    expect(r.classes.map((c) => [c.name, c.hooks])).toEqual([
+      [
+        "Named",
+        {
+          request: req("async", 14),
+          response: res("unknown", 15, MAY),
+          view: { nature: "async", name: "processView", line: 16 },
+          exception: { nature: "sync", name: "processException", line: 17 },
+          templateResponse: { nature: "sync", name: "processTemplateResponse", line: 18 },
+        },
+      ],
+      [
+        "Checked",
+        {
+          request: req("async", 22),
+          response: res("async", 23),
+          view: { nature: "async", name: "processView", line: 24 },
+          exception: { nature: "async", name: "processException", line: 25 },
+          templateResponse: { nature: "unknown", name: "processTemplateResponse", line: 26, why: MAY },
+        },
+      ],
+      [
+        "Plain",
+        {
+          request: req("sync", 30),
+          response: res("sync", 31),
+          view: { nature: "sync", name: "processView", line: 32 },
+        },
+      ],
+    ]);
+  });
+
+  it("takes `Promise` by its name unless the file declares its own", async () => {
+    const r = await read({
+      "bluebird.ts": `import { MiddlewareMixin } from "fw";\nimport Promise from "bluebird";\nexport class Library extends MiddlewareMixin {\n  processRequest(req: unknown): Promise<void> { return Promise.resolve(); }\n}\n`,
+      "own.ts": `import { MiddlewareMixin } from "fw";\ninterface Promise<T> { done: T }\nexport class Own extends MiddlewareMixin {\n  processRequest(req: unknown): Promise<void> { return { done: undefined }; }\n}\n`,
+    });
+    expect(r.errors).toEqual([]);
+    expect(r.classes.map((c) => [c.name, c.hooks])).toEqual([
+      ["Library", { request: req("async", 4) }],
+      ["Own", { request: req("sync", 4) }],
+    ]);
   });
 
   it("deeply nested code: a file the parser cannot nest that deep is a per-file error; the others are read", async () => {
@@ -494,6 +550,154 @@ describe("hooks, dispatch and flags", () => {
         },
         insertion: ins(lineOf(text, "  call(req)")),
       },
+    ]);
+  });
+
+  it("reads flags declared by a literal getter, Object.defineProperty and Object.assign; a declare field is replaced by the declaration", async () => {
+    const text = [
+      `import { MiddlewareMixin } from "fw";`,
+      `export class Getter extends MiddlewareMixin {`,
+      `  static get asyncCapable() {`,
+      `    return false;`,
+      `  }`,
+      `}`,
+      `export class Defined extends MiddlewareMixin {}`,
+      `Object.defineProperty(Defined, "asyncCapable", { value: true, enumerable: true });`,
+      `Object.defineProperty(Defined, "syncCapable", { get: () => process.env.SYNC === "1" });`,
+      `export class Assigned extends MiddlewareMixin {}`,
+      `Object.assign(Assigned, { asyncCapable: false });`,
+      `export class Declared extends MiddlewareMixin {`,
+      `  // Set by the framework's registry.`,
+      `  protected declare static asyncCapable: boolean;`,
+      `  processRequest(req: unknown): void {}`,
+      `}`,
+      ``,
+    ].join("\n");
+    const got = await classes({ "flags.ts": text });
+    const at = (needle: string, value: string) => ({ start: text.indexOf(needle) + needle.indexOf(value), end: text.indexOf(needle) + needle.indexOf(value) + value.length });
+    const declareAt = text.indexOf("protected declare");
+    expect(got).toEqual([
+      {
+        name: "Getter",
+        file: "flags.ts",
+        line: 2,
+        bases: [mixin()],
+        hooks: {},
+        dispatch: {},
+        flags: { asyncCapable: { value: false, line: 3, via: "static", valueRange: at("return false;", "false") } },
+        insertion: ins(lineOf(text, "  static get")),
+      },
+      {
+        name: "Defined",
+        file: "flags.ts",
+        line: 7,
+        bases: [mixin()],
+        hooks: {},
+        dispatch: {},
+        flags: {
+          asyncCapable: { value: true, line: 8, via: "assignment", valueRange: at("value: true", "true") },
+          syncCapable: { value: null, line: 9, via: "assignment" },
+        },
+        insertion: ins(text.indexOf("Defined extends MiddlewareMixin {}") + 33, " ", { trail: " " }),
+      },
+      {
+        name: "Assigned",
+        file: "flags.ts",
+        line: 10,
+        bases: [mixin()],
+        hooks: {},
+        dispatch: {},
+        flags: { asyncCapable: { value: false, line: 11, via: "assignment", valueRange: at("asyncCapable: false", "false") } },
+        insertion: ins(text.indexOf("Assigned extends MiddlewareMixin {}") + 34, " ", { trail: " " }),
+      },
+      {
+        name: "Declared",
+        file: "flags.ts",
+        line: 12,
+        bases: [mixin()],
+        hooks: { request: req("sync", 15) },
+        dispatch: {},
+        flags: {},
+        insertion: {
+          offset: declareAt,
+          lead: "",
+          trail: "",
+          semicolon: true,
+          fieldStyle: "static",
+          replace: { length: "protected declare static asyncCapable: boolean;".length, field: "protected static asyncCapable: boolean" },
+        },
+      },
+    ]);
+  });
+
+  it("reads hooks added from outside the class body, async generators and abstract hooks", async () => {
+    const text = [
+      `import { MiddlewareMixin } from "fw";`,
+      `import { extras } from "./extras";`,
+      `export abstract class Base extends MiddlewareMixin {`,
+      `  abstract processRequest(req: unknown): void;`,
+      `  abstract processResponse(req: unknown, res: unknown): Promise<unknown>;`,
+      `  async *processView() {}`,
+      `}`,
+      `export class Patched extends MiddlewareMixin {}`,
+      `Object.assign(Patched.prototype, { processRequest() {}, label: "x" });`,
+      `Object.defineProperty(Patched.prototype, "processView", { value: () => null });`,
+      `export class Mixed extends MiddlewareMixin {`,
+      `  processRequest(req: unknown): void {}`,
+      `}`,
+      `Object.assign(Mixed.prototype, extras);`,
+      ``,
+    ].join("\n");
+    const got = await classes({ "outside.ts": text, "extras.ts": `export const extras = {};\n` });
+    expect(got.map((c) => [c.name, c.hooks])).toEqual([
+      ["Base", { request: req("sync", 4), response: res("async", 5), view: { nature: "unknown", name: "processView", line: 6, why: "it returns an async generator, not a promise" } }],
+      [
+        "Patched",
+        {
+          request: req("unknown", 9, "it is added to Patched.prototype by Object.assign outside the class body (line 9)"),
+          view: { nature: "unknown", name: "processView", line: 10, why: "it is defined on Patched.prototype by Object.defineProperty outside the class body (line 10)" },
+        },
+      ],
+      [
+        "Mixed",
+        {
+          request: req("unknown", 14, "Mixed.prototype gets members from `extras` by Object.assign outside the class body (line 14)"),
+          response: res("unknown", 14, "Mixed.prototype gets members from `extras` by Object.assign outside the class body (line 14)"),
+        },
+      ],
+    ]);
+  });
+
+  it("follows the handbook mixin pattern to the mixin, across files; a mixin class with its own hooks is not followed", async () => {
+    const tree = {
+      "mixins.ts": [
+        `type Ctor = new (...args: any[]) => object;`,
+        `export function Timestamped<T extends Ctor>(Base: T) {`,
+        `  return class extends Base {`,
+        `    createdAt = Date.now();`,
+        `  };`,
+        `}`,
+        `export const Tagged = <T extends Ctor>(Base: T) => class extends Base {`,
+        `  processRequest(req: unknown): void {}`,
+        `};`,
+        ``,
+      ].join("\n"),
+      "mw.ts": [
+        `import { MiddlewareMixin } from "fw";`,
+        `import { Tagged, Timestamped } from "./mixins";`,
+        `function Local<T extends new (...a: any[]) => object>(Base: T) { return class extends Base {}; }`,
+        `export class Stamped extends Timestamped(MiddlewareMixin) {}`,
+        `export class Twice extends Local(Timestamped(MiddlewareMixin)) {}`,
+        `export class TaggedMw extends Tagged(MiddlewareMixin) {}`,
+        ``,
+      ].join("\n"),
+    };
+    const r = await read(tree);
+    expect(r.errors).toEqual([]);
+    expect(r.classes.filter((c) => c.file === "mw.ts").map((c) => [c.name, c.bases])).toEqual([
+      ["Stamped", [mixin("Timestamped(MiddlewareMixin)")]],
+      ["Twice", [mixin("Local(Timestamped(MiddlewareMixin))")]],
+      ["TaggedMw", [{ kind: "unresolved", text: "Tagged(MiddlewareMixin)", reason: "`Tagged(…)` returns a class that defines processRequest" }]],
     ]);
   });
 

@@ -53,6 +53,11 @@ export interface Insertion {
   semicolon: boolean;
   /** TS/JS: `static asyncCapable = false` or `asyncCapable = false`. Python: attribute. */
   fieldStyle: "static" | "instance" | "attribute";
+  /**
+   * TS: a field declared without a value (`declare static asyncCapable: boolean;`) becomes the
+   * declaration: `replace` characters at `offset` give way to `field` + ` = value`.
+   */
+  replace?: { length: number; field: string };
 }
 
 export interface ClassNode {

@@ -5,13 +5,16 @@ export function declarationText(node: ClassNode, flagName: string, value: boolea
   const ins = node.insertion;
   if (!ins) throw new Error(`${node.id}: no insertion point`);
   const literal = node.language === "py" ? (value ? "True" : "False") : String(value);
-  const field = ins.fieldStyle === "static" ? `static ${flagName}` : flagName;
+  const field = ins.replace?.field ?? (ins.fieldStyle === "static" ? `static ${flagName}` : flagName);
   return `${ins.lead}${field} = ${literal}${ins.semicolon ? ";" : ""}${ins.trail}`;
 }
 
-/** Insert a declaration as the first member of the class body. */
+/** Insert a declaration as the first member of the class body (or turn a field without a value into it). */
 export function insertDeclaration(node: ClassNode, flagName: string, value: boolean): Edit {
-  return { file: node.file, absPath: node.absPath, offset: node.insertion!.offset, insert: declarationText(node, flagName, value), classId: node.id };
+  const ins = node.insertion!;
+  const edit: Edit = { file: node.file, absPath: node.absPath, offset: ins.offset, insert: declarationText(node, flagName, value), classId: node.id };
+  if (ins.replace) edit.deleteCount = ins.replace.length;
+  return edit;
 }
 
 /** Replace the literal of an existing declaration (interactive review: flip an opt-in). */

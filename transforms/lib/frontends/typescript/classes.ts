@@ -22,10 +22,13 @@ export interface RawClass {
   methods: string[];
   /** Functions whose nature the checker must infer (TS without a return annotation, returning a value). */
   infer: { slot: Slot; fn: FunctionLike }[];
+  /** `declare static asyncCapable: boolean;` (a field without a value): the declaration replaces it. */
+  typeOnlyFlag?: TS.PropertyDeclaration;
 }
 
 export interface Names {
   hooks: Map<string, HookKind>;
+  hooksByKind: Map<HookKind, string>;
   call: string;
   acall: string;
   flags: Map<string, "syncCapable" | "asyncCapable">;
@@ -34,6 +37,7 @@ export interface Names {
 export function namesOf(profile: Profile): Names {
   return {
     hooks: new Map(Object.entries(profile.hooks).map(([k, v]) => [v, k as HookKind])),
+    hooksByKind: new Map(Object.entries(profile.hooks).map(([k, v]) => [k as HookKind, v])),
     call: profile.dispatch.call,
     acall: profile.dispatch.acall,
     flags: new Map([
@@ -52,16 +56,15 @@ function fileClassName(file: string): string {
 
 export function collectClasses(ts: Ts, sf: TS.SourceFile, file: string, isTs: boolean, names: Names): RawClass[] {
   const out: RawClass[] = [];
-  const asyncFunctions = new Set<string>();
-  const aliases = typeAliases(ts, sf);
+  const facts = fileFacts(ts, sf);
   // Pre-order, with an explicit stack: deeply nested expressions must not exhaust the call stack.
   const stack: TS.Node[] = [sf];
   const kids: TS.Node[] = [];
   const push = (c: TS.Node) => void kids.push(c);
   while (stack.length) {
     const n = stack.pop()!;
-    if (ts.isFunctionDeclaration(n) && n.name && n.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword)) asyncFunctions.add(n.name.text);
-    if (ts.isClassDeclaration(n) || ts.isClassExpression(n)) out.push(readClass(ts, sf, n, file, isTs, names, asyncFunctions, aliases));
+    if (ts.isFunctionDeclaration(n) && n.name && n.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword)) facts.asyncFunctions.add(n.name.text);
+    if (ts.isClassDeclaration(n) || ts.isClassExpression(n)) out.push(readClass(ts, sf, n, file, isTs, names, facts));
     ts.forEachChild(n, push);
     for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
     kids.length = 0;
@@ -69,14 +72,60 @@ export function collectClasses(ts: Ts, sf: TS.SourceFile, file: string, isTs: bo
   return out;
 }
 
-/** `type X = …` declared in the file (top level and namespaces; the first of a name wins). */
-function typeAliases(ts: Ts, sf: TS.SourceFile): Map<string, TS.TypeNode> {
-  const out = new Map<string, TS.TypeNode>();
+type FileFacts = Omit<NatureContext, "isTs" | "asyncMethods" | "asyncFunctions"> & { asyncFunctions: Set<string> };
+
+/**
+ * What the file's top level (and its namespaces) declares that tells a hook's nature: async
+ * functions (`async function f`, `const f = async (…) => …`), type aliases (the first of a
+ * name wins), interfaces and classes that are plainly not promises, its own `Promise`, imports.
+ */
+function fileFacts(ts: Ts, sf: TS.SourceFile): FileFacts {
+  const asyncFunctions = new Set<string>();
+  const aliases = new Map<string, TS.TypeNode>();
+  const plain = new Map<string, boolean>();
+  const imported = new Set<string>();
+  let shadowsPromise = false;
+  const isAsync = (n: TS.Node) => !!ts.canHaveModifiers(n) && !!ts.getModifiers(n)?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword);
+  // A `Promise` of the file's own (an imported one is a promise library's: still a promise).
+  const bind = (name: string) => {
+    if (name === "Promise" || name === "PromiseLike") shadowsPromise = true;
+  };
+  const hasThen = (members: readonly (TS.ClassElement | TS.TypeElement)[]) => members.some((m) => m.name && (ts.isIdentifier(m.name) || ts.isStringLiteral(m.name)) && m.name.text === "then");
   const scan = (statements: readonly TS.Statement[]) => {
     for (const s of statements) {
-      if (ts.isTypeAliasDeclaration(s)) {
-        if (!out.has(s.name.text)) out.set(s.name.text, s.type);
-      } else if (ts.isModuleDeclaration(s)) {
+      if (ts.isFunctionDeclaration(s) && s.name) {
+        if (isAsync(s)) asyncFunctions.add(s.name.text);
+        bind(s.name.text);
+      } else if (ts.isTypeAliasDeclaration(s)) {
+        if (!aliases.has(s.name.text)) aliases.set(s.name.text, s.type);
+        bind(s.name.text);
+      } else if (ts.isInterfaceDeclaration(s) || ts.isClassDeclaration(s)) {
+        if (!s.name) continue;
+        const ok = !s.heritageClauses?.some((h) => h.token === ts.SyntaxKind.ExtendsKeyword) && !hasThen(s.members);
+        plain.set(s.name.text, (plain.get(s.name.text) ?? true) && ok);
+        bind(s.name.text);
+      } else if (ts.isVariableStatement(s)) {
+        for (const d of s.declarationList.declarations) {
+          let init = d.initializer;
+          while (init && (ts.isParenthesizedExpression(init) || ts.isAwaitExpression(init))) init = init.expression;
+          const req = !!init && (isRequire(ts, init) || (ts.isPropertyAccessExpression(init) && isRequire(ts, init.expression)));
+          for (const id of boundNames(ts, d.name)) {
+            if (req) {
+              imported.add(id);
+              continue;
+            }
+            bind(id);
+            if (init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) && isAsync(init) && !init.asteriskToken) asyncFunctions.add(id);
+          }
+        }
+      } else if (ts.isImportDeclaration(s)) {
+        const c = s.importClause;
+        if (c?.name) imported.add(c.name.text);
+        const nb = c?.namedBindings;
+        if (nb && ts.isNamespaceImport(nb)) imported.add(nb.name.text);
+        else if (nb) for (const e of nb.elements) imported.add(e.name.text);
+      } else if (ts.isImportEqualsDeclaration(s)) imported.add(s.name.text);
+      else if (ts.isModuleDeclaration(s)) {
         let body = s.body;
         while (body && ts.isModuleDeclaration(body)) body = body.body;
         if (body && ts.isModuleBlock(body)) scan(body.statements);
@@ -84,6 +133,18 @@ function typeAliases(ts: Ts, sf: TS.SourceFile): Map<string, TS.TypeNode> {
     }
   };
   scan(sf.statements);
+  const plainTypes = new Set([...plain].filter(([n, ok]) => ok && !aliases.has(n) && !imported.has(n)).map(([n]) => n));
+  return { asyncFunctions, aliases, plainTypes, shadowsPromise, imported };
+}
+
+function isRequire(ts: Ts, e: TS.Expression): boolean {
+  return ts.isCallExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === "require" && e.arguments.length === 1 && ts.isStringLiteralLike(e.arguments[0]);
+}
+
+function boundNames(ts: Ts, n: TS.BindingName): string[] {
+  if (ts.isIdentifier(n)) return [n.text];
+  const out: string[] = [];
+  for (const el of n.elements) if (!ts.isOmittedExpression(el)) out.push(...boundNames(ts, el.name));
   return out;
 }
 
@@ -104,8 +165,7 @@ function readClass(
   file: string,
   isTs: boolean,
   names: Names,
-  asyncFunctions: Set<string>,
-  aliases: ReadonlyMap<string, TS.TypeNode>,
+  facts: FileFacts,
 ): RawClass {
   const { binding, name } = bindingOf(ts, n);
   const anchor = n.name ? n.name.getStart(sf) : classKeyword(sf, n);
@@ -128,7 +188,7 @@ function readClass(
   const asyncMethods = new Set<string>();
   for (const m of n.members)
     if (ts.isMethodDeclaration(m) && m.modifiers?.some((x) => x.kind === ts.SyntaxKind.AsyncKeyword) && m.name && !ts.isComputedPropertyName(m.name)) asyncMethods.add(m.name.text);
-  const ctx: NatureContext = { isTs, asyncMethods, asyncFunctions, aliases };
+  const ctx: NatureContext = { ...facts, isTs, asyncMethods };
 
   for (const m of n.members) {
     const member = memberName(ts, sf, m);
@@ -143,8 +203,13 @@ function readClass(
     const flag = names.flags.get(member.name);
     if (flag && !member.computed) {
       const isStatic = !!(ts.canHaveModifiers(m) && ts.getModifiers(m)?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword));
-      if (ts.isPropertyDeclaration(m) && m.initializer) c.flags[flag] = flagOf(ts, sf, m.initializer, at, isStatic ? "static" : "instance");
-      else if (ts.isGetAccessor(m)) c.flags[flag] = { value: null, line: at, via: isStatic ? "static" : "instance" };
+      const via = isStatic ? "static" : "instance";
+      if (ts.isPropertyDeclaration(m) && m.initializer) c.flags[flag] = flagOf(ts, sf, m.initializer, at, via);
+      else if (ts.isGetAccessor(m)) {
+        // `static get asyncCapable() { return false; }` declares its literal; any other body is computed.
+        const only = m.body?.statements.length === 1 ? m.body.statements[0] : undefined;
+        c.flags[flag] = only && ts.isReturnStatement(only) && only.expression ? flagOf(ts, sf, only.expression, at, via) : { value: null, line: at, via };
+      } else if (ts.isPropertyDeclaration(m) && flag === "asyncCapable" && !c.typeOnlyFlag) c.typeOnlyFlag = m;
       continue;
     }
     const slot = slotOf(names, member.name);
@@ -154,7 +219,7 @@ function readClass(
       continue;
     }
     if (ts.isMethodDeclaration(m)) {
-      if (m.modifiers?.some((x) => x.kind === ts.SyntaxKind.AbstractKeyword)) continue; // not an implementation
+      // An abstract hook has the nature its signature declares (its overrides have their own).
       decide(ts, c, slot, member.name, at, m, ctx);
     } else if (ts.isPropertyDeclaration(m)) {
       const init = m.initializer && skipParens(ts, m.initializer);
@@ -269,6 +334,7 @@ export function readAssignments(ts: Ts, sf: TS.SourceFile, classes: RawClass[], 
   const visitList = (statements: readonly TS.Statement[]) => {
     for (const s of statements) {
       if (ts.isBlock(s)) visitList(s.statements);
+      if (ts.isExpressionStatement(s) && ts.isCallExpression(s.expression)) objectCall(ts, sf, s.expression, byBinding, names);
       if (!ts.isExpressionStatement(s) || !ts.isBinaryExpression(s.expression) || s.expression.operatorToken.kind !== ts.SyntaxKind.EqualsToken) continue;
       const left = s.expression.left;
       if (!ts.isPropertyAccessExpression(left)) continue;
@@ -290,4 +356,61 @@ export function readAssignments(ts: Ts, sf: TS.SourceFile, classes: RawClass[], 
     }
   };
   visitList(sf.statements);
+}
+
+/**
+ * `Object.defineProperty(X, "asyncCapable", { value: false })` and `Object.assign(X, { asyncCapable: false })`
+ * declare a flag (a literal value, else a computed one); `Object.defineProperty(X.prototype, "processRequest", …)`
+ * and `Object.assign(X.prototype, …)` add hooks from outside the class body, of unknown nature.
+ */
+function objectCall(ts: Ts, sf: TS.SourceFile, call: TS.CallExpression, byBinding: Map<string, RawClass>, names: Names): void {
+  const callee = call.expression;
+  if (!ts.isPropertyAccessExpression(callee) || !ts.isIdentifier(callee.expression) || callee.expression.text !== "Object") return;
+  const method = callee.name.text;
+  if ((method !== "defineProperty" && method !== "assign") || call.arguments.length < 2) return;
+  let target = call.arguments[0];
+  const proto = ts.isPropertyAccessExpression(target) && target.name.text === "prototype";
+  if (proto) target = (target as TS.PropertyAccessExpression).expression;
+  const c = ts.isIdentifier(target) ? byBinding.get(target.text) : undefined;
+  if (!c) return;
+  const line = position(sf, call.getStart(sf)).line;
+  const where = `${c.binding}${proto ? ".prototype" : ""}`;
+  const flag = (flagName: "syncCapable" | "asyncCapable", value: TS.Expression | undefined) => {
+    if (!c.flags[flagName]) c.flags[flagName] = value ? flagOf(ts, sf, value, line, "assignment") : { value: null, line, via: "assignment" };
+  };
+  const hook = (name: string, why: string) => {
+    const slot = slotOf(names, name);
+    if (!slot) return;
+    setSlot(c, slot, { nature: "unknown", why }, name, line);
+    c.infer = c.infer.filter((i) => JSON.stringify(i.slot) !== JSON.stringify(slot));
+    if (!c.methods.includes(name)) c.methods.push(name);
+  };
+  const propName = (p: TS.ObjectLiteralElementLike) => (p.name && (ts.isIdentifier(p.name) || ts.isStringLiteralLike(p.name)) ? p.name.text : null);
+  if (method === "defineProperty") {
+    const key = call.arguments[1];
+    const desc = call.arguments[2];
+    if (!ts.isStringLiteralLike(key)) return;
+    const flagName = names.flags.get(key.text);
+    if (flagName && !proto) {
+      const valueProp = desc && ts.isObjectLiteralExpression(desc) ? desc.properties.find((p) => propName(p) === "value") : undefined;
+      flag(flagName, valueProp && ts.isPropertyAssignment(valueProp) ? valueProp.initializer : undefined);
+    } else if (proto) hook(key.text, `it is defined on ${where} by Object.defineProperty outside the class body (line ${line})`);
+    return;
+  }
+  for (const source of call.arguments.slice(1)) {
+    if (!ts.isObjectLiteralExpression(source)) {
+      // Which members it brings is not visible: the hop hooks may be replaced.
+      if (proto)
+        for (const kind of ["request", "response"] as const)
+          hook(names.hooksByKind.get(kind)!, `${where} gets members from \`${source.getText(sf)}\` by Object.assign outside the class body (line ${line})`);
+      continue;
+    }
+    for (const p of source.properties) {
+      const name = propName(p);
+      if (!name) continue;
+      const flagName = names.flags.get(name);
+      if (flagName && !proto) flag(flagName, ts.isPropertyAssignment(p) ? p.initializer : undefined);
+      else if (proto) hook(name, `it is added to ${where} by Object.assign outside the class body (line ${line})`);
+    }
+  }
 }

@@ -1,8 +1,11 @@
-// The nature of a hook or dispatch function, read from its syntax. A declared return type
-// decides by itself: `Promise`/`PromiseLike`, or an alias of the file that leads to them,
-// is async; any other name (interface, class, imported type) is sync. Only when TypeScript
-// code leaves the return type to inference and returns a value is the answer "infer": the
-// checker decides later.
+// The nature of a hook or dispatch function, read from its syntax where the syntax tells:
+// the `async` modifier; a declared return type that is plainly a promise (`Promise<…>`,
+// `PromiseLike<…>` where the file does not declare those names itself) or plainly not one (keywords,
+// literals, arrays, object types, the file's own interfaces and classes that extend nothing,
+// and aliases of the file leading to these). Every other declared type, and a TypeScript
+// function that leaves its return type to inference and returns a value, is "infer": the
+// checker decides later. Plain JS reads what the body returns, and asks the checker only for
+// calls of imported functions.
 import type { ts as TS } from "ts-morph";
 import type { Nature } from "../../model.ts";
 import type { Ts } from "./parse.ts";
@@ -10,54 +13,84 @@ import type { Ts } from "./parse.ts";
 export type FunctionLike = TS.MethodDeclaration | TS.ArrowFunction | TS.FunctionExpression;
 export type Verdict = { nature: Nature; why?: string } | "infer";
 
-/** What the surrounding code offers to the JS heuristic: async methods of the class, async functions of the file. */
+/** What the surrounding code offers: async methods of the class, the file's async functions, types and imports. */
 export interface NatureContext {
   isTs: boolean;
   asyncMethods: ReadonlySet<string>;
   asyncFunctions: ReadonlySet<string>;
   /** `type X = …` of the file, by name. */
   aliases: ReadonlyMap<string, TS.TypeNode>;
+  /** The file's interfaces and classes that extend nothing and have no `then`: plainly not promises. */
+  plainTypes: ReadonlySet<string>;
+  /** The file declares a `Promise`/`PromiseLike` of its own: the names prove nothing. */
+  shadowsPromise: boolean;
+  /** Names bound by an import or a `require` (JS: a call of one is left to the checker). */
+  imported: ReadonlySet<string>;
 }
 
+export const MAY_BE_ASYNC = "its declared return type is sometimes a promise and sometimes not";
+
 export function natureOf(ts: Ts, fn: FunctionLike, ctx: NatureContext): Verdict {
-  if (fn.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword)) return { nature: "async" };
+  const isAsync = !!fn.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword);
+  if (isAsync && fn.asteriskToken) return { nature: "unknown", why: "it returns an async generator, not a promise" };
+  if (isAsync) return { nature: "async" };
   const declared = fn.type ?? (ctx.isTs ? undefined : ts.getJSDocReturnType(fn));
   if (declared) {
-    const t = typeNature(ts, declared, ctx.aliases, 0);
+    const t = typeNature(ts, declared, ctx, 0);
     if (t === "promise") return { nature: "async" };
-    if (t === "mixed") return { nature: "unknown", why: "its declared return type mixes a promise with plain values" };
-    return { nature: "sync" };
+    if (t === "mixed") return { nature: "unknown", why: MAY_BE_ASYNC };
+    if (t === "plain") return { nature: "sync" };
+    return "infer";
   }
   if (!fn.body) return { nature: "sync" };
   // A body that returns no value returns void: no need to ask the checker.
   if (ts.isBlock(fn.body) && !someReturn(ts, fn.body, () => true)) return { nature: "sync" };
   if (ctx.isTs) return "infer";
-  return returnsPromise(ts, fn, ctx) ? { nature: "async" } : { nature: "sync" };
+  if (returnsPromise(ts, fn, ctx)) return { nature: "async" };
+  return returnsImportedCall(ts, fn, ctx) ? "infer" : { nature: "sync" };
 }
 
-type TypeNature = "promise" | "plain" | "mixed";
+/** "infer": only the checker can tell. */
+type TypeNature = "promise" | "plain" | "mixed" | "infer";
 /** How many aliases deep a declared type is followed. */
 const MAX_ALIAS_DEPTH = 16;
 
-function typeNature(ts: Ts, t: TS.TypeNode, aliases: ReadonlyMap<string, TS.TypeNode>, depth: number): TypeNature {
+function typeNature(ts: Ts, t: TS.TypeNode, ctx: NatureContext, depth: number): TypeNature {
   while (ts.isParenthesizedTypeNode(t)) t = t.type;
   if (ts.isTypeReferenceNode(t)) {
-    if (!ts.isIdentifier(t.typeName)) return t.typeName.right.text === "Promise" || t.typeName.right.text === "PromiseLike" ? "promise" : "plain";
+    if (!ts.isIdentifier(t.typeName)) return "infer";
     const name = t.typeName.text;
-    if (name === "Promise" || name === "PromiseLike") return "promise";
-    const alias = aliases.get(name);
-    // An alias of the file is followed; an interface, a class or an imported name is not a promise.
-    return alias && depth < MAX_ALIAS_DEPTH ? typeNature(ts, alias, aliases, depth + 1) : "plain";
+    if ((name === "Promise" || name === "PromiseLike") && !ctx.shadowsPromise) return "promise";
+    if (ctx.plainTypes.has(name) && !t.typeArguments) return "plain";
+    const alias = ctx.aliases.get(name);
+    // An alias of the file without type arguments is followed; any other name is the checker's.
+    return alias && !t.typeArguments && depth < MAX_ALIAS_DEPTH ? typeNature(ts, alias, ctx, depth + 1) : "infer";
   }
   if (ts.isUnionTypeNode(t)) {
-    const parts = t.types
-      .filter((p) => !(p.kind === ts.SyntaxKind.VoidKeyword || p.kind === ts.SyntaxKind.UndefinedKeyword || (ts.isLiteralTypeNode(p) && p.literal.kind === ts.SyntaxKind.NullKeyword)))
-      .map((p) => typeNature(ts, p, aliases, depth));
-    if (parts.includes("mixed") || (parts.includes("promise") && parts.some((p) => p !== "promise"))) return "mixed";
-    if (parts.length && parts.every((p) => p === "promise")) return "promise";
-    return "plain";
+    const parts = t.types.map((p) => typeNature(ts, p, ctx, depth));
+    if (parts.includes("mixed") || (parts.includes("promise") && parts.includes("plain"))) return "mixed";
+    if (parts.includes("infer")) return "infer";
+    return parts.every((p) => p === "promise") ? "promise" : "plain";
   }
-  return "plain";
+  if (ts.isTypeLiteralNode(t)) return t.members.some((m) => m.name && ts.isIdentifier(m.name) && m.name.text === "then") ? "infer" : "plain";
+  if (ts.isLiteralTypeNode(t) || ts.isArrayTypeNode(t) || ts.isTupleTypeNode(t) || ts.isFunctionTypeNode(t) || ts.isConstructorTypeNode(t) || ts.isTypePredicateNode(t)) return "plain";
+  switch (t.kind) {
+    case ts.SyntaxKind.VoidKeyword:
+    case ts.SyntaxKind.UndefinedKeyword:
+    case ts.SyntaxKind.NullKeyword:
+    case ts.SyntaxKind.StringKeyword:
+    case ts.SyntaxKind.NumberKeyword:
+    case ts.SyntaxKind.BooleanKeyword:
+    case ts.SyntaxKind.BigIntKeyword:
+    case ts.SyntaxKind.SymbolKeyword:
+    case ts.SyntaxKind.NeverKeyword:
+    case ts.SyntaxKind.AnyKeyword:
+    case ts.SyntaxKind.UnknownKeyword:
+    case ts.SyntaxKind.ObjectKeyword:
+      return "plain";
+  }
+  // Intersections, indexed access, `typeof`, conditional and mapped types, `ReturnType<…>`.
+  return "infer";
 }
 
 /** Plain JS: does some `return` (or the arrow's expression body) give a promise? */
@@ -80,6 +113,20 @@ function returnsPromise(ts: Ts, fn: FunctionLike, ctx: NatureContext): boolean {
   if (!fn.body) return false;
   if (!ts.isBlock(fn.body)) return promiseValued(fn.body);
   return someReturn(ts, fn.body, promiseValued);
+}
+
+/** Plain JS: does some `return` give the result of calling an imported function (`f(…)`, `ns.f(…)`)? */
+function returnsImportedCall(ts: Ts, fn: FunctionLike, ctx: NatureContext): boolean {
+  if (!ctx.imported.size || !fn.body) return false;
+  const test = (e: TS.Expression): boolean => {
+    while (ts.isParenthesizedExpression(e) || ts.isAwaitExpression(e)) e = e.expression;
+    if (ts.isConditionalExpression(e)) return test(e.whenTrue) || test(e.whenFalse);
+    if (!ts.isCallExpression(e)) return false;
+    let callee = e.expression;
+    while (ts.isPropertyAccessExpression(callee)) callee = callee.expression;
+    return ts.isIdentifier(callee) && ctx.imported.has(callee.text);
+  };
+  return ts.isBlock(fn.body) ? someReturn(ts, fn.body, test) : test(fn.body);
 }
 
 /** Whether some `return <value>` of the body (not of nested functions) satisfies `test`. */

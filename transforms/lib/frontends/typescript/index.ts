@@ -7,10 +7,13 @@
 import { statSync } from "node:fs";
 import path from "node:path";
 import { readProjectFile, relativeName } from "../../files.ts";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import type { BaseRef, ClassNode, FileError, FrontEndResult, Profile, SourceFile } from "../../model.ts";
 import { readBindings } from "./bindings.ts";
 import { inferNatures } from "./checker.ts";
 import { collectClasses, namesOf, readAssignments, setSlot, type Names, type RawClass } from "./classes.ts";
+import { MAY_BE_ASYNC } from "./hooks.ts";
 import { insertionFor } from "./insertion.ts";
 import { ModuleResolver } from "./module-resolution.ts";
 import { isDeclarationFile, isStackOverflow, isTypeScript, loadTs, NeedsLargerStack, saveCodeCache, overflowError, overflowPolicy, parse, type Ts } from "./parse.ts";
@@ -58,6 +61,27 @@ export async function readTypeScript(files: SourceFile[], ctx: ReadContext): Pro
 }
 
 export async function readInThread(files: SourceFile[], ctx: ReadContext): Promise<FrontEndResult> {
+  const result = await readModules(files, ctx);
+  // Every syntax tree is garbage now; on a large tree they are most of the heap, and the
+  // steps after this one would otherwise grow the heap on top of them.
+  if (result.parsedFiles >= LARGE_TREE) collectGarbage();
+  return result;
+}
+
+/** Parsed files from which a full collection between phases pays for itself (a few ms each). */
+const LARGE_TREE = 2000;
+
+/** A full collection now (V8 otherwise collects when it sees fit, often after the heap has grown). */
+function collectGarbage(): void {
+  try {
+    setFlagsFromString("--expose-gc");
+    (runInNewContext("gc") as () => void)();
+  } catch {
+    // not available: V8 collects on its own
+  }
+}
+
+async function readModules(files: SourceFile[], ctx: ReadContext): Promise<FrontEndResult> {
   const { profile } = ctx;
   const seed = mentions([...profile.mixins.map((m) => m.name), profile.flags.syncCapable, profile.flags.asyncCapable, profile.dispatch.acall])!;
   // Keyed by absolute path: display names (relative to the working directory) never resolve imports.
@@ -106,33 +130,7 @@ export async function readInThread(files: SourceFile[], ctx: ReadContext): Promi
     queue = [...next].map(reached).filter((f) => f !== undefined);
   }
 
-  // Natures that only the checker knows, for the classes that will be returned.
   let state = analyse(ts, modules, resolver, profile);
-  const asked: { cls: RawClass; item: RawClass["infer"][number]; mod: Module }[] = [];
-  for (const cls of state.returned) for (const item of cls.infer) asked.push({ cls, item, mod: state.modOf.get(cls)! });
-  if (asked.length) {
-    const requestFiles = [...new Set(asked.map((a) => a.mod.file))];
-    const natures = await inferNatures(
-      ts,
-      asked.map((a) => ({ file: a.mod.file, fn: a.item.fn })),
-      importClosure(requestFiles, byPath, resolver, specsOf),
-    );
-    asked.forEach((a, i) => {
-      const nature = natures[i];
-      if (nature === "overflow") {
-        const m = a.mod;
-        if (!m.error) modules.set(m.file.absPath, brokenModule(m.file, m.isTs, m.sf, overflowError(m.file, "for the type checker")));
-        return;
-      }
-      const { slot } = a.item;
-      const hook = "hook" in slot ? a.cls.hooks[slot.hook] : undefined;
-      const why = nature === "unknown" ? "the checker infers a return type that is sometimes a promise and sometimes not" : undefined;
-      setSlot(a.cls, slot, { nature, why }, hook?.name ?? "", hook?.line ?? 0);
-    });
-  }
-  for (const m of modules.values()) for (const c of m.classes) c.infer = [];
-  // An `acall` may have turned out sync; a file may have overflowed the checker's stack.
-  if (asked.length) state = analyse(ts, modules, resolver, profile);
 
   // The codebase's field style: the majority of all flag declarations found.
   let statics = 0;
@@ -141,8 +139,72 @@ export async function readInThread(files: SourceFile[], ctx: ReadContext): Promi
     for (const c of m.classes) for (const f of [c.flags.syncCapable, c.flags.asyncCapable]) if (f) f.via === "instance" ? instances++ : statics++;
   const fieldStyle = instances > statics ? "instance" : "static";
 
-  const classes: ClassNode[] = [];
+  // Insertion points now, while every syntax tree is at hand (the checker may release some).
+  const insertions = new Map<RawClass, ReturnType<typeof insertionFor>>();
+  const readOnly = new Set<string>();
   const errors: FileError[] = [];
+  for (const f of pool) {
+    const mod = modules.get(f.absPath);
+    if (!mod || !scanned.has(f.absPath) || isDeclarationFile(f.file)) continue;
+    try {
+      for (const c of mod.classes) if (state.returned.has(c)) insertions.set(c, insertionFor(ts, mod.sf, c.node, fieldStyle, c.typeOnlyFlag));
+    } catch (e) {
+      // The classes stay in the graph (others may extend them) but this file is not edited.
+      if (!isStackOverflow(e)) throw e;
+      errors.push(overflowError(f, "to analyse"));
+      for (const c of mod.classes) insertions.delete(c);
+      readOnly.add(f.absPath);
+    }
+  }
+
+  // Natures that only the checker knows, for the classes that will be returned.
+  const asked: { cls: RawClass; item: RawClass["infer"][number]; mod: Module }[] = [];
+  for (const cls of state.returned) for (const item of cls.infer) asked.push({ cls, item, mod: state.modOf.get(cls)! });
+  if (asked.length) {
+    const why = asked.map((a) => (a.item.fn.type || (!a.mod.isTs && ts.getJSDocReturnType(a.item.fn)) ? MAY_BE_ASYNC : "the checker infers a return type that is sometimes a promise and sometimes not"));
+    const natures = inferNatures(
+      ts,
+      asked.map((a) => ({ file: a.mod.file, fn: a.item.fn })),
+      {
+        sources: byPath,
+        parsed: (abs) => {
+          const m = modules.get(abs);
+          return m && !m.error ? m.sf : undefined;
+        },
+        resolve: (from, spec) => {
+          const r = resolver.resolve(from, spec);
+          return r.kind === "file" && byPath.has(r.file) ? r.file : undefined;
+        },
+        // The syntax trees the checker's program does not hold are no longer needed: free them
+        // before it checks (on large trees they are most of the memory).
+        programFiles: (inProgram) => {
+          let released = 0;
+          for (const m of modules.values()) if (!inProgram.has(m.file.absPath) && m.sf !== emptyTree) released += releaseSyntax(ts, m);
+          if (released >= LARGE_TREE) collectGarbage();
+        },
+      },
+    );
+    asked.forEach((a, i) => {
+      const nature = natures[i];
+      if (nature === "overflow") {
+        const m = modules.get(a.mod.file.absPath)!;
+        if (!m.error) {
+          modules.set(m.file.absPath, brokenModule(m.file, m.isTs, m.sf, overflowError(m.file, "for the type checker")));
+          state.sr.forget(m.file.file, `${m.file.file} could not be parsed`);
+        }
+        return;
+      }
+      const { slot } = a.item;
+      const hook = "hook" in slot ? a.cls.hooks[slot.hook] : undefined;
+      setSlot(a.cls, slot, { nature, why: nature === "unknown" ? why[i] : undefined }, hook?.name ?? "", hook?.line ?? 0);
+    });
+  }
+  for (const m of modules.values()) for (const c of m.classes) c.infer = [];
+  // An `acall` may have turned out sync; a file may have overflowed the checker's stack.
+  // The bases are known already: the resolver (and its cache) is reused.
+  if (asked.length) state = analyse(ts, modules, resolver, profile, state.sr);
+
+  const classes: ClassNode[] = [];
   const idOf = (c: RawClass) => `${state.modOf.get(c)!.file.file}:${c.line}:${c.name}`;
   for (const f of pool) {
     const mod = modules.get(f.absPath);
@@ -150,17 +212,7 @@ export async function readInThread(files: SourceFile[], ctx: ReadContext): Promi
     const isScanned = scanned.has(f.absPath);
     // An unscanned file's problems are not the run's errors: a base read from it says why it could not be used.
     if (mod.error && isScanned) errors.push(mod.error);
-    let insertions = new Map<RawClass, ReturnType<typeof insertionFor>>();
-    let editable = isScanned && !isDeclarationFile(f.file);
-    try {
-      if (editable) for (const c of mod.classes) if (state.returned.has(c)) insertions.set(c, insertionFor(ts, mod.sf, c.node, fieldStyle));
-    } catch (e) {
-      // The classes stay in the graph (others may extend them) but this file is not edited.
-      if (!isStackOverflow(e)) throw e;
-      if (isScanned) errors.push(overflowError(f, "to analyse"));
-      insertions = new Map();
-      editable = false;
-    }
+    const editable = isScanned && !isDeclarationFile(f.file) && !readOnly.has(f.absPath);
     for (const c of mod.classes) {
       if (!state.returned.has(c)) continue;
       const base = state.sr.baseOf(mod, c);
@@ -210,6 +262,29 @@ function readModule(ts: Ts, file: SourceFile, names: Names): Module {
   }
 }
 
+/** An empty tree in place of released ones. */
+let emptyTree: Module["sf"] | null = null;
+
+/**
+ * Drops every reference to a file's syntax tree (the classes' nodes, expressions of its
+ * bindings), once its classes' insertion points and bases are known: only names, lines and
+ * the resolved graph are read after that.
+ */
+function releaseSyntax(ts: Ts, m: Module): number {
+  emptyTree ??= ts.createSourceFile("/released.ts", "", ts.ScriptTarget.Latest);
+  m.sf = emptyTree;
+  for (const c of m.classes) {
+    (c as { node: unknown }).node = null;
+    c.heritage = null;
+    c.typeOnlyFlag = undefined;
+    c.infer = [];
+  }
+  const b = m.bindings;
+  for (const map of [b.locals, b.exports]) for (const [k, r] of map) if (r.kind === "expr") map.delete(k);
+  if (b.exportEquals?.kind === "expr") b.exportEquals = null;
+  return 1;
+}
+
 /** A file reported as an error: like a file that does not parse, it yields nothing. */
 function brokenModule(file: SourceFile, isTs: boolean, sf: Module["sf"], error: FileError): Module {
   return { file, isTs, sf, error, classes: [], bindings: noBindings() };
@@ -228,8 +303,9 @@ interface State {
   bearing: Set<string>;
 }
 
-function analyse(ts: Ts, modules: Map<string, Module>, resolver: ModuleResolver, profile: Profile): State {
-  const sr = new SymbolResolver(ts, modules, resolver, profile);
+/** `reuse`: the final pass, with the resolver of the last one (bases cached; no file is added any more). */
+function analyse(ts: Ts, modules: Map<string, Module>, resolver: ModuleResolver, profile: Profile, reuse?: SymbolResolver): State {
+  const sr = reuse ?? new SymbolResolver(ts, modules, resolver, profile);
   const modOf = new Map<RawClass, Module>();
   for (const m of modules.values()) for (const c of m.classes) if (!sr.isLocalMixin(c)) modOf.set(c, m);
   const baseClass = (c: RawClass) => {
@@ -268,6 +344,7 @@ function analyse(ts: Ts, modules: Map<string, Module>, resolver: ModuleResolver,
   for (const c of core) for (let b: RawClass | null = c; b && !returned.has(b); b = baseClass(b)) returned.add(b);
 
   const names = new Set<string>();
+  if (reuse) return { sr, modOf, core, returned, names, bearing: new Set() };
   for (const c of core) {
     names.add(c.name);
     if (c.binding) names.add(c.binding);
@@ -352,24 +429,4 @@ function withImportedProjectFiles(files: SourceFile[], byPath: Map<string, Sourc
     }
   }
   return pool;
-}
-
-/** Files that the given files import, transitively (bounded), for the checker. */
-function importClosure(start: SourceFile[], byPath: Map<string, SourceFile>, resolver: ModuleResolver, specsOf: (f: SourceFile) => string[]): SourceFile[] {
-  const seen = new Set(start.map((f) => f.absPath));
-  const queue = [...start];
-  const out: SourceFile[] = [];
-  while (queue.length && out.length < 200) {
-    const f = queue.shift()!;
-    for (const s of specsOf(f)) {
-      const r = resolver.resolve(f.absPath, s);
-      if (r.kind !== "file" || seen.has(r.file)) continue;
-      seen.add(r.file);
-      const g = byPath.get(r.file);
-      if (!g) continue;
-      out.push(g);
-      queue.push(g);
-    }
-  }
-  return out;
 }

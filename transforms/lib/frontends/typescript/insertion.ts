@@ -75,8 +75,9 @@ function continuesExpression(ts: Ts, m: TS.ClassElement): boolean {
   return ts.isComputedPropertyName(name) || (ts.isIdentifier(name) && (name.text === "in" || name.text === "instanceof"));
 }
 
-export function insertionFor(ts: Ts, sf: TS.SourceFile, cls: TS.ClassLikeDeclaration, fieldStyle: "static" | "instance"): Insertion {
+export function insertionFor(ts: Ts, sf: TS.SourceFile, cls: TS.ClassLikeDeclaration, fieldStyle: "static" | "instance", typeOnly?: TS.PropertyDeclaration): Insertion {
   const text = sf.text;
+  if (typeOnly) return fieldWithoutValue(ts, sf, typeOnly);
   const eol = lineEnding(text);
   const open = cls.members.pos - 1; // the members list starts right after `{`
   const close = cls.end - 1;
@@ -111,4 +112,27 @@ export function insertionFor(ts: Ts, sf: TS.SourceFile, cls: TS.ClassLikeDeclara
   if (start > open && /^[ \t]*$/.test(before)) return { offset: start, lead: before, trail: eol, semicolon, fieldStyle };
   // The first member shares the line of `{`: insert inline before it.
   return { offset: anchor, lead: text[anchor - 1] === "{" ? " " : "", trail: " ", semicolon, fieldStyle };
+}
+
+/**
+ * `declare static asyncCapable: boolean;` has no value, and a second member of the same name
+ * would not compile (TS2300): the declaration takes its place. Only the `declare` keyword goes;
+ * the other modifiers and the type stay (`static asyncCapable: boolean = false;`).
+ */
+function fieldWithoutValue(ts: Ts, sf: TS.SourceFile, m: TS.PropertyDeclaration): Insertion {
+  const text = sf.text;
+  const start = m.getStart(sf);
+  const typeEnd = (m.type ?? m.exclamationToken ?? m.questionToken ?? m.name).end;
+  let field = text.slice(start, typeEnd);
+  const declare = m.modifiers?.find((x) => x.kind === ts.SyntaxKind.DeclareKeyword);
+  if (declare) {
+    const from = declare.getStart(sf) - start;
+    const to = from + "declare".length;
+    field = field.slice(0, from) + field.slice(to).replace(/^[ \t]+/, "");
+  }
+  // A definite-assignment `!` cannot stand before an initializer.
+  if (m.exclamationToken) field = field.slice(0, m.exclamationToken.getStart(sf) - start) + field.slice(m.exclamationToken.end - start);
+  const semicolon = text[m.end - 1] === ";";
+  const fieldStyle = m.modifiers?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword) ? "static" : "instance";
+  return { offset: start, lead: "", trail: "", semicolon, fieldStyle, replace: { length: m.end - start, field } };
 }

@@ -1,7 +1,7 @@
 // Parsing one file with the TypeScript parser only (no program, no checker).
 // TypeScript is loaded on first use, so a tree without middleware never loads it. It is
-// ts-morph's bundled copy, required directly (CommonJS, through `createRequire`): loading
-// ts-morph itself (its Project, its lib files) is left to the checker, which needs it rarely.
+// ts-morph's bundled copy, required directly (CommonJS, through `createRequire`); the checker
+// takes its lib files from ts-morph's in-memory copy, never from disk.
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import Module, { createRequire } from "node:module";
@@ -12,7 +12,6 @@ import type { ts as TS } from "ts-morph";
 import type { FileError, SourceFile } from "../../model.ts";
 
 export type Ts = typeof TS;
-export type TsMorph = typeof import("ts-morph");
 let tsModule: Ts | null = null;
 let morphRequire: NodeRequire | null = null;
 
@@ -44,7 +43,8 @@ const statSafe = (p: string) => {
 // V8's code cache for TypeScript's 9 MB bundle: compiling it is ~0.15 s of every run. Node 20
 // has no `module.enableCompileCache`, so the module is compiled here with `vm.Script` and its
 // cached data (kept in the system's temp folder, keyed by V8 version and file), then put in
-// require's cache so that ts-morph, when the checker loads it, shares the same instance.
+// require's cache so that @ts-morph/common, when the checker asks it for the lib files,
+// shares the same instance.
 let pendingCache: { script: vm.Script; file: string } | null = null;
 
 function loadWithCodeCache(filename: string): unknown {
@@ -96,11 +96,6 @@ export function saveCodeCache(): void {
   } catch {
     // a read-only temp folder only costs the next run the compile time
   }
-}
-
-/** ts-morph (for its Project); its `ts` is the same module instance as `loadTs`'s. */
-export function loadMorph(): TsMorph {
-  return createRequire(import.meta.url)("ts-morph") as TsMorph;
 }
 
 /** ts-morph's in-memory lib files (name and text). */

@@ -39,6 +39,11 @@ export class SymbolResolver {
     private readonly profile: Profile,
   ) {}
 
+  /** A file that turned out unreadable after its classes were resolved: bases in it become unresolved. */
+  forget(file: string, reason: string): void {
+    for (const [cls, t] of this.bases) if (t?.kind === "class" && t.mod.file.file === file) this.bases.set(cls, { kind: "unresolved", reason });
+  }
+
   /** The class's own `extends` target; null when it has none. */
   baseOf(mod: Module, cls: RawClass): Target | null {
     if (!this.bases.has(cls)) this.bases.set(cls, cls.heritage ? this.expr(mod, cls.heritage, 0) : null);
@@ -51,7 +56,7 @@ export class SymbolResolver {
    * extends nothing (a class of that name that extends something is an ordinary subclass).
    */
   isLocalMixin(cls: RawClass): boolean {
-    return !cls.heritage && this.profile.mixins.some((m) => m.name === cls.name && !m.from?.length);
+    return !cls.heritageText && this.profile.mixins.some((m) => m.name === cls.name && !m.from?.length);
   }
 
   ref(mod: Module, ref: Ref, depth: number): Target {
@@ -112,6 +117,37 @@ export class SymbolResolver {
     return { kind: "unresolved", reason: `'${name}' is not exported by ${mod.file.file}`, notExported: true };
   }
 
+  /**
+   * The handbook's mixin pattern: a function (of the file, or imported) that returns a class
+   * expression extending one of its parameters, `Timestamped(Base)`. Its class's base is the
+   * argument; a class that defines hooks, dispatch or flags of its own is not followed.
+   */
+  private mixinFunction(mod: Module, name: string, depth: number): { param: number; defines: string | null } | { kind: "pending"; file: string } | null {
+    const ts = this.ts;
+    if (depth > MAX_DEPTH) return null;
+    const fn = topLevelFunction(ts, mod.sf, name);
+    if (fn) return mixinShape(ts, fn, this.profile);
+    const ref = mod.bindings.locals.get(name);
+    if (ref?.kind !== "import" || ref.name === "*" || ref.name === "=") return null;
+    const r = this.resolver.resolve(mod.file.file, ref.spec);
+    if (r.kind !== "file") return null;
+    const target = this.modules.get(r.file);
+    if (!target) {
+      this.pending.add(r.file);
+      return { kind: "pending", file: r.file };
+    }
+    if (target.error) return null;
+    if (ref.name === "default") {
+      const d = target.sf.statements.find((s) => ts.isFunctionDeclaration(s) && s.modifiers?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword));
+      if (d) return mixinShape(ts, d as TS.FunctionDeclaration, this.profile);
+    }
+    const exported = target.bindings.exports.get(ref.name);
+    const local = exported?.kind === "local" ? exported.name : ref.name;
+    if (exported?.kind === "import") return this.mixinFunction(target, ref.name, depth + 1);
+    const f = topLevelFunction(ts, target.sf, local);
+    return f ? mixinShape(ts, f, this.profile) : null;
+  }
+
   private expr(mod: Module, e: TS.Expression, depth: number): Target {
     const ts = this.ts;
     if (depth > MAX_DEPTH) return { kind: "unresolved", reason: "import cycle" };
@@ -120,6 +156,14 @@ export class SymbolResolver {
     if (cls) return this.ref(mod, { kind: "class", cls }, depth);
     if (ts.isIdentifier(e)) return this.local(mod, e.text, depth + 1);
     const text = e.getText(mod.sf);
+    if (ts.isCallExpression(e) && ts.isIdentifier(e.expression) && e.expression.text !== "require") {
+      const m = this.mixinFunction(mod, e.expression.text, depth + 1);
+      if (m && "kind" in m) return m;
+      if (m && m.param < e.arguments.length) {
+        if (m.defines) return { kind: "unresolved", reason: `\`${e.expression.text}(…)\` returns a class that defines ${m.defines}` };
+        return this.expr(mod, e.arguments[m.param], depth + 1);
+      }
+    }
     if (ts.isCallExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === "require" && e.arguments.length === 1 && ts.isStringLiteralLike(e.arguments[0]))
       return this.import(mod, e.arguments[0].text, "=", depth + 1);
     if (ts.isPropertyAccessExpression(e)) {
@@ -140,4 +184,37 @@ export class SymbolResolver {
     }
     return { kind: "unresolved", reason: `\`${text}\` is a dynamic expression` };
   }
+}
+
+type FunctionNode = TS.FunctionDeclaration | TS.ArrowFunction | TS.FunctionExpression;
+
+function topLevelFunction(ts: Ts, sf: TS.SourceFile, name: string): FunctionNode | null {
+  for (const s of sf.statements) {
+    if (ts.isFunctionDeclaration(s) && s.name?.text === name && s.body) return s;
+    if (ts.isVariableStatement(s))
+      for (const d of s.declarationList.declarations) {
+        const init = d.initializer;
+        if (ts.isIdentifier(d.name) && d.name.text === name && init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init))) return init;
+      }
+  }
+  return null;
+}
+
+/** Which parameter the returned class expression extends, and what of the profile's names that class defines. */
+function mixinShape(ts: Ts, fn: FunctionNode, profile: Profile): { param: number; defines: string | null } | null {
+  const body = fn.body;
+  if (!body) return null;
+  let returned: TS.Expression | undefined;
+  if (ts.isBlock(body)) {
+    for (const s of body.statements) if (ts.isReturnStatement(s) && s.expression) returned = s.expression;
+  } else returned = body;
+  while (returned && (ts.isParenthesizedExpression(returned) || ts.isAsExpression(returned))) returned = returned.expression;
+  if (!returned || !ts.isClassExpression(returned)) return null;
+  const base = returned.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
+  if (!base || !ts.isIdentifier(base)) return null;
+  const param = fn.parameters.findIndex((p) => ts.isIdentifier(p.name) && p.name.text === base.text);
+  if (param < 0) return null;
+  const special = new Set([...Object.values(profile.hooks), profile.flags.syncCapable, profile.flags.asyncCapable, profile.dispatch.call, profile.dispatch.acall]);
+  const own = returned.members.map((m) => (m.name && (ts.isIdentifier(m.name) || ts.isStringLiteral(m.name)) ? m.name.text : "")).filter((n) => special.has(n));
+  return { param, defines: own.length ? own.join(", ") : null };
 }
