@@ -168,6 +168,7 @@ export const CODES: readonly RuleCode[] = [
   { code: "MWC205", kind: "needs-review", rule: "computed-flag", doc: RULE_DOCS["computed-flag"] },
   { code: "MWC206", kind: "needs-review", rule: "python-async-hop-hook", doc: RULE_DOCS["python-async-hop-hook"] },
   { code: "MWC207", kind: "needs-review", rule: "remote-user-override", doc: RULE_DOCS["remote-user-override"] },
+  { code: "MWC209", kind: "needs-review", rule: "keep-async-capable", doc: RULE_DOCS["keep-async-capable"] },
   {
     code: "MWC208",
     kind: "needs-review",
