@@ -20,6 +20,7 @@
 //               codemod; goal: ≥ 3x faster.
 //   jscodeshift the real tree through jscodeshift: a no-op transform vs transforms/async-capable.ts
 //               (cold analysis cache, then warm); goal: the transform adds ≤ 20%.
+//   threads     the real tree's list + read step on one thread vs split over 2 worker threads.
 // Earlier sections, by name only:
 //   nomw    ~6,000 real JS/TS files without middleware (the project's node_modules sources,
 //           copied twice): full `--dry-run --json` vs bench/baseline-read.mjs; target ≤ 2x.
@@ -44,7 +45,7 @@ const DJANGO = "/usr/lib/python3/dist-packages/django";
 const node = process.execPath;
 
 const TRANSFORM = path.join(REPO, "transforms/async-capable.ts");
-const sections = process.argv.slice(2).length ? process.argv.slice(2) : ["real", "python", "checker", "jscodeshift"];
+const sections = process.argv.slice(2).length ? process.argv.slice(2) : ["real", "python", "checker", "jscodeshift", "threads"];
 const SIZES = (process.env.SIZES ?? "1000,2000,4000,8000").split(",").map(Number);
 const REPEAT = Number(process.env.REPEAT ?? 5);
 const CHECKER_SIZES = (process.env.CHECKER_SIZES ?? "1000,4000,16000,32000,64000").split(",").map(Number);
@@ -369,6 +370,59 @@ if (sections.includes("jscodeshift")) {
   console.log(`goal: the transform adds ≤ 20% (cold, cpu): ${verdict(c.cpu <= 1.2 * n.cpu)}`);
   console.log(`  runs (wall/cpu s): no-op ${runsOf(n)}; cold ${runsOf(c)}; warm ${runsOf(warm)}`);
   row(`${realCount} real TS/JS files through jscodeshift`, `no-op transform ${figure(n)}`, `async-capable.ts ${figure(c)} (warm cache ${fmtS(warm.cpu)} cpu)`, `+${((c.cpu / n.cpu - 1) * 100).toFixed(0)}% cpu, +${((c.wall / n.wall - 1) * 100).toFixed(0)}% wall`, `≤ +20%: ${verdict(c.cpu <= 1.2 * n.cpu)}`);
+  console.log();
+}
+
+if (sections.includes("threads")) {
+  // What the CLI's list + read step would gain on worker threads: the same readAll, on the
+  // main thread or split over N worker threads that post the files back (texts included,
+  // since every later step reads them on the main thread).
+  console.log(`## Worker threads for reading, on the real tree: one thread vs 2 worker threads (${os.cpus().length} cores)`);
+  const dir = realTree();
+  const probe = path.join(tmp, "threads-probe.mjs");
+  writeFileSync(
+    probe,
+    `import { Worker, isMainThread, parentPort, workerData } from "node:worker_threads";
+const files = ${JSON.stringify("file://" + path.join(REPO, "dist/transforms/lib/files.js"))};
+if (isMainThread) {
+  const { findFiles, readAll } = await import(files);
+  const n = Number(process.argv[2]);
+  const found = await findFiles({ cwd: process.cwd(), paths: ["."] });
+  const t0 = performance.now();
+  let count = 0;
+  let clone = 0;
+  if (!n) count = (await readAll(process.cwd(), found.paths)).files.length;
+  else {
+    const parts = Array.from({ length: n }, (_, k) => found.paths.filter((_, i) => i % n === k));
+    const got = await Promise.all(parts.map((paths) => new Promise((resolve, reject) => {
+      const w = new Worker(new URL(import.meta.url), { workerData: { paths, cwd: process.cwd() } });
+      w.once("message", (r) => { resolve(r); w.terminate(); });
+      w.once("error", reject);
+    })));
+    count = got.reduce((a, r) => a + r.files.length, 0);
+    const t = performance.now();
+    for (const r of got) structuredClone(r);
+    clone = performance.now() - t;
+  }
+  console.log(JSON.stringify({ count, readMs: performance.now() - t0 - clone, cloneMs: clone }));
+} else {
+  const { readAll } = await import(files);
+  parentPort.postMessage(await readAll(workerData.cwd, workerData.paths));
+}
+`,
+  );
+  const [one, two] = measureAlternating(TABLE_REPEAT, [
+    { cmd: node, args: [probe, "0"], options: { cwd: dir } },
+    { cmd: node, args: [probe, "2"], options: { cwd: dir } },
+  ]);
+  const inner = (m) => m.runs.map((r) => JSON.parse(r.stdout));
+  const med = (xs) => xs.sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+  const oneRead = med(inner(one).map((x) => x.readMs));
+  const twoRead = med(inner(two).map((x) => x.readMs));
+  const cloneMs = med(inner(two).map((x) => x.cloneMs));
+  console.log(`one thread:        ${figure(one)}; reading ${oneRead.toFixed(0)} ms`);
+  console.log(`2 worker threads:  ${figure(two)}; reading, worker start-up and posting the files back ${twoRead.toFixed(0)} ms (copying the files between threads alone: ${cloneMs.toFixed(0)} ms)`);
+  console.log(`threads: ${(two.wall / one.wall).toFixed(2)}x wall, ${(two.cpu / one.cpu).toFixed(2)}x cpu of the single thread`);
   console.log();
 }
 
