@@ -2,7 +2,7 @@
 // of one run share one analysis, a second run on the same tree reuses it, and a changed tree
 // is analysed again. The engine logs each analysis under a test-only variable.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -74,6 +74,19 @@ describe("jscodeshift transform: one analysis per run and tree state", () => {
     expect(run.analyses).toHaveLength(2);
     expect(readTree(tree)).toEqual(readTree(cli));
     expect(readTree(tree)["src/middleware/etag.ts"]).not.toBe(added["src/middleware/etag.ts"]);
+  });
+
+  it("a cache folder that others may write to is not used: each worker analyses for itself", () => {
+    const scratch = scratchDir();
+    const shared = path.join(scratch, "tmp", "middleware-codemod-jscodeshift");
+    mkdirSync(shared);
+    chmodSync(shared, 0o777);
+    const tree = tempGitRepo(path.join(EXAMPLE, "input"));
+    const run = jscodeshift(tree, scratch);
+    expect(run.stdout).toContain("Spawning 3 workers");
+    expect(run.analyses).toHaveLength(3);
+    expect(readTree(shared)).toEqual({});
+    expect(readTree(tree)).toEqual(readTree(path.join(EXAMPLE, "output")));
   });
 
   it("a run in the runner's own process (--run-in-band) gives the same tree", () => {

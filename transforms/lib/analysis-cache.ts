@@ -34,11 +34,7 @@ interface Entry {
  */
 export function sharedResult(key: unknown, root: string, compute: () => string): string {
   const dir = path.join(os.tmpdir(), "middleware-codemod-jscodeshift");
-  try {
-    mkdirSync(dir, { recursive: true });
-  } catch {
-    return compute(); // no writable temp folder: every worker analyses for itself
-  }
+  if (!ownPrivateFolder(dir)) return compute(); // every worker analyses for itself
   const file = path.join(dir, `${createHash("sha256").update(JSON.stringify(key)).digest("hex").slice(0, 32)}.json`);
   const run = runId();
   return withLock(`${file}.lock`, () => {
@@ -53,6 +49,22 @@ export function sharedResult(key: unknown, root: string, compute: () => string):
     writeEntry(file, { tree, run, result });
     return result;
   });
+}
+
+/**
+ * The cache folder exists, is a folder (not a link) and only this user can write to it: in a
+ * temp folder shared between users, anyone else's entry could carry edits of their choosing.
+ */
+function ownPrivateFolder(dir: string): boolean {
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const s = lstatSync(dir);
+    if (!s.isDirectory()) return false;
+    if (process.getuid && (s.uid !== process.getuid() || (s.mode & 0o022) !== 0)) return false;
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** The files under root with their sizes and times: any edit, addition, removal or rename changes it. */
