@@ -89,7 +89,7 @@ function heavyModulesLoaded(args, cwd) {
 const cpu = os.cpus();
 console.log(`# middleware-codemod scale benchmark`);
 console.log(`machine: ${cpu.length} cores (${cpu[0]?.model ?? "?"}), ${Math.round(os.totalmem() / 2 ** 30)} GB RAM, ${os.type()} ${os.release()}, Node ${process.version}`);
-console.log(`peak memory: ${peakMemorySource}; times: wall clock, median of ${REPEAT} runs where marked (warm page cache)`);
+console.log(`peak memory: ${peakMemorySource}; times: wall clock and CPU (user + system, children included), warm page cache; table sections: medians of ${TABLE_REPEAT} alternating runs (1 above 16k files), earlier sections: median of ${REPEAT} runs where marked`);
 console.log(`codemod: node dist/cli/main.js --dry-run --json (exit 1 = edits proposed)\n`);
 
 function parseResult(run, label) {
