@@ -29,8 +29,14 @@ function projectEdits(root: string, target: string | undefined): Map<string, Edi
   return byFile;
 }
 
+const roots = new Map<string, string>();
+
 export default function transform(file: FileInfo, _api: API, options: Options): string | undefined {
-  const root = path.resolve(typeof options.root === "string" ? options.root : process.cwd());
-  const edits = projectEdits(root, typeof options.target === "string" ? options.target : undefined).get(path.resolve(file.path));
+  // Called once per file, thousands of times: path resolution only where it can matter.
+  const given = typeof options.root === "string" ? options.root : "";
+  let root = roots.get(given);
+  if (root === undefined) roots.set(given, (root = path.resolve(given || process.cwd())));
+  const byFile = projectEdits(root, typeof options.target === "string" ? options.target : undefined);
+  const edits = byFile.size ? byFile.get(path.resolve(file.path)) : undefined;
   return edits ? applyEdits(file.source, edits) : undefined;
 }
