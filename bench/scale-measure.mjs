@@ -61,3 +61,21 @@ export const fmtMB = (mb) => (Number.isFinite(mb) ? `${Math.round(mb)} MB` : "n/
 
 /** A stack trace on stderr: lines like "    at fn (file:line:col)". */
 export const hasStackTrace = (stderr) => /^\s+at .+(\(|:\d+:\d+)/m.test(stderr) || /^(TypeError|RangeError|Error|ReferenceError|SyntaxError)\b.*\n\s+at /m.test(stderr);
+
+/**
+ * Commands measured in turn, `times` rounds (a b c a b c …), so that a change in the machine's
+ * load falls on all of them alike. For each: the median wall time and the median CPU time
+ * (each over its own runs), the largest peak memory, and every run.
+ */
+export function measureAlternating(times, commands) {
+  const runs = commands.map(() => []);
+  for (let i = 0; i < times; i++) commands.forEach((c, k) => runs[k].push(measure(c.cmd, c.args, c.options ?? {})));
+  const median = (xs) => {
+    const s = xs.filter(Number.isFinite).sort((a, b) => a - b);
+    return s.length ? (s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2) : NaN;
+  };
+  return runs.map((rs) => {
+    const byWall = [...rs].sort((a, b) => a.wall - b.wall);
+    return { ...byWall[Math.floor((rs.length - 1) / 2)], wall: median(rs.map((r) => r.wall)), cpu: median(rs.map((r) => r.cpu)), rssMB: Math.max(...rs.map((r) => r.rssMB)), runs: rs };
+  });
+}

@@ -8,9 +8,8 @@ import { findFiles, projectRoot, readAll } from "./files.ts";
 import type { ClassGraph } from "./graph.ts";
 import { DEFAULT_PROFILE, PYTHON_NAMES, type ClassNode, type Decision, type Edit, type FileError, type Profile, type SourceFile } from "./model.ts";
 import type { Chain } from "./django/chain-model.ts";
-import { analyseChains } from "./django/chains.ts";
-import { readPython } from "./frontends/python/index.ts";
-import { readTypeScript } from "./frontends/typescript/index.ts";
+// The front ends and the chain analysis are loaded only for trees that have their files.
+import type { readPython } from "./frontends/python/index.ts";
 
 export interface AnalyseOptions {
   cwd: string;
@@ -64,12 +63,14 @@ export async function analyse(options: AnalyseOptions): Promise<Analysis> {
     progress(`reading ${tsFiles.length} TS/JS files`);
     const scanned = paths.map((p) => path.resolve(cwd, p));
     const roots = [...new Set(scanned.map(projectRoot).filter((r): r is string => r !== null))];
+    const { readTypeScript } = await import("./frontends/typescript/index.ts");
     const r = await readTypeScript(tsFiles, { cwd, profile, roots, paths: scanned });
     classes.push(...r.classes);
     errors.push(...r.errors);
   }
   if (pyFiles.length) {
     progress(`reading ${pyFiles.length} Python files`);
+    const { readPython } = await import("./frontends/python/index.ts");
     python = await readPython(pyFiles, { cwd, djangoTarget: options.target ?? "auto", sitePackages: options.sitePackages, roots: options.paths });
     classes.push(...python.classes);
     errors.push(...python.errors);
@@ -86,6 +87,7 @@ export async function analyse(options: AnalyseOptions): Promise<Analysis> {
   let chains: Chain[] | null = null;
   const chainEdits: Edit[] = [];
   if (python) {
+    const { analyseChains } = await import("./django/chains.ts");
     const r = await analyseChains({ cwd, pyFiles, project: python.project, classes, overrides, target, backport: options.backport ?? false });
     chains = r.chains;
     chainEdits.push(...r.edits);
