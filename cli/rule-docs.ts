@@ -168,7 +168,6 @@ export const CODES: readonly RuleCode[] = [
   { code: "MWC205", kind: "needs-review", rule: "computed-flag", doc: RULE_DOCS["computed-flag"] },
   { code: "MWC206", kind: "needs-review", rule: "python-async-hop-hook", doc: RULE_DOCS["python-async-hop-hook"] },
   { code: "MWC207", kind: "needs-review", rule: "remote-user-override", doc: RULE_DOCS["remote-user-override"] },
-  { code: "MWC209", kind: "needs-review", rule: "keep-async-capable", doc: RULE_DOCS["keep-async-capable"] },
   {
     code: "MWC208",
     kind: "needs-review",
@@ -180,6 +179,7 @@ export const CODES: readonly RuleCode[] = [
       safety: "Safe by hand: add the declaration that the reason names as the first member of the class.",
     },
   },
+  { code: "MWC209", kind: "needs-review", rule: "keep-async-capable", doc: RULE_DOCS["keep-async-capable"] },
   { code: "MWC299", kind: "needs-review", rule: "*", doc: GENERIC },
   {
     code: "MWC901",

@@ -23,6 +23,7 @@ MWC205  needs-review             Flag that is not a literal
 MWC206  needs-review             async def hook on a plain MiddlewareMixin subclass
 MWC207  needs-review             RemoteUserMiddleware override without aprocess_request
 MWC208  needs-review             A declaration is needed but there is no place to insert it
+MWC209  needs-review             A declaration of this run would take an incomplete async path away
 MWC299  needs-review             Needs a person's judgement
 MWC901  file-error               File could not be read, parsed or written
 `;

@@ -69,7 +69,7 @@ describe("suppression", () => {
     const write = await runCli([], { cwd: dir });
     expect(write.code).toBe(0);
     const after = readTree(dir);
-    expect(after).toEqual(asText({ ...DJANGO, "mysite/middleware.py": DJANGO["mysite/middleware.py"].replace("(MiddlewareMixin):\n    def process_request(self, request):\n        request.started", "(MiddlewareMixin):\n    async_capable = False\n    def process_request(self, request):\n        request.started") }));
+    expect(after).toEqual(asText({ ...DJANGO, "mysite/middleware.py": DJANGO["mysite/middleware.py"].replace("(MiddlewareMixin):\n    def process_request(self, request):\n        request.started", "(MiddlewareMixin):\n    async_capable = False\n\n    def process_request(self, request):\n        request.started") }));
   });
 
   test("a comment naming another rule suppresses nothing", async () => {

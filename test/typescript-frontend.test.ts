@@ -598,7 +598,7 @@ describe("hooks, dispatch and flags", () => {
           asyncCapable: { value: true, line: 8, via: "assignment", valueRange: at("value: true", "true") },
           syncCapable: { value: null, line: 9, via: "assignment" },
         },
-        insertion: ins(text.indexOf("Defined extends MiddlewareMixin {}") + 33, " ", { trail: " " }),
+        insertion: ins(text.indexOf("Defined extends MiddlewareMixin {}") + 33, "\n  ", { trail: "\n" }),
       },
       {
         name: "Assigned",
@@ -608,7 +608,7 @@ describe("hooks, dispatch and flags", () => {
         hooks: {},
         dispatch: {},
         flags: { asyncCapable: { value: false, line: 11, via: "assignment", valueRange: at("asyncCapable: false", "false") } },
-        insertion: ins(text.indexOf("Assigned extends MiddlewareMixin {}") + 34, " ", { trail: " " }),
+        insertion: ins(text.indexOf("Assigned extends MiddlewareMixin {}") + 34, "\n  ", { trail: "\n" }),
       },
       {
         name: "Declared",

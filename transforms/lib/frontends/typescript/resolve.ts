@@ -129,7 +129,7 @@ export class SymbolResolver {
     if (fn) return mixinShape(ts, fn, this.profile);
     const ref = mod.bindings.locals.get(name);
     if (ref?.kind !== "import" || ref.name === "*" || ref.name === "=") return null;
-    const r = this.resolver.resolve(mod.file.file, ref.spec);
+    const r = this.resolver.resolve(mod.file.absPath, ref.spec);
     if (r.kind !== "file") return null;
     const target = this.modules.get(r.file);
     if (!target) {
