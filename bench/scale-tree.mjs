@@ -14,7 +14,7 @@ import path from "node:path";
  *   src/features/fF/mwI.ts      60%: subclasses of a base (through the barrel with an alias, or
  *                               directly), default or named exports
  *   src/apps/aA/leafI.ts        30%: subclasses of a feature, in another folder
- * Returns the outcome each class should get under the model's rules (section 4), by class name.
+ * Returns the outcome each class should get under the rules (README, What it decides), by class name.
  * `untyped`: hooks without return types, so that the type checker has to tell their nature
  * (the features' sync hooks then return a plain value rather than the base's result).
  */

@@ -1,4 +1,4 @@
-// Command-line options (model document, section 7). Usage errors are one line and exit 2,
+// Command-line options (README, Usage). Usage errors are one line and exit 2,
 // including commander's own (unknown option, missing value), which would otherwise exit 1.
 import { readFileSync } from "node:fs";
 import path from "node:path";

@@ -113,7 +113,7 @@ describe.each(DJANGO_VERSIONS)("predicted switch counts equal real Django %s's",
     if (i === 0) {
       expect(ch1.middleware).toEqual(DEFAULT_STACK);
       // The whole ASGIHandler call adds Django's own two (request_started, response.close),
-      // which the chain's counts (get_response_async, model section 6) leave out.
+      // which the chain's counts (get_response_async, docs/chain-model.md) leave out.
       expect(asgi).toEqual(c(4, 1));
     }
     if (k.name.startsWith("custom sync middleware last"))

@@ -29,7 +29,7 @@ const custom = (flipped: boolean) => mixin("Custom", ["process_request"], { asyn
 const counts = (specs: MiddlewareSpec[]) => simulate(specs).counts;
 
 describe("simulate", () => {
-  it("default stack: 13 hops to an async view, 3 with all seven built-ins flipped (model section 1)", () => {
+  it("default stack: 13 hops to an async view, 3 with all seven built-ins flipped (docs/chain-model.md)", () => {
     expect(counts(defaults())).toEqual({ asyncView: { syncToAsync: 13, asyncToSync: 0 }, syncView: { syncToAsync: 14, asyncToSync: 0 } });
     expect(counts(defaults(true))).toEqual({ asyncView: { syncToAsync: 2, asyncToSync: 1 }, syncView: { syncToAsync: 3, asyncToSync: 1 } });
   });

@@ -18,7 +18,7 @@ import { djangoPath, DJANGO_VERSIONS, type DjangoVersion } from "./setup/parts.t
 type Row = [file: string, cls: string, outcome: string];
 
 /**
- * Django's own fix (model section 4: 17 classes) as far as it exists in 3.2, 4.2 and 5.2: every
+ * Django's own fix (ticket #37177's pull request: 17 classes) as far as it exists in 3.2, 4.2 and 5.2: every
  * class but ContentSecurityPolicyMiddleware (new in Django 6.0). Each one is a direct
  * MiddlewareMixin subclass without own dispatch whose hop hooks (process_request /
  * process_response) are all `def` in these releases (read in the 3.2.25, 4.2.30 and 5.2.18
@@ -92,7 +92,7 @@ for (const v of DJANGO_VERSIONS) {
  * are not middleware dispatches, a unittest.TestCase with a bare __call__ does not look like
  * middleware, the scanned `MiddlewareMixin` is the mixin itself, and the test client's
  * AsyncClientHandler (`async def __call__(self, scope)`) has a constructor that takes no
- * get_response: not middleware either (model section 4a).
+ * get_response: not middleware either (docs/chain-model.md: a middleware's constructor takes get_response).
  */
 const NEEDS_REVIEW: Row[] = [];
 
@@ -260,7 +260,7 @@ describe.each(DJANGO_VERSIONS)("the codemod on Debian's Django %s package (--tar
     const settings = python(version, ["-c", "import mysite.settings as s, json; print(json.dumps(s.MIDDLEWARE))"], { cwd: project, pythonPath: [project] });
     expect(JSON.parse(settings.stdout)).toEqual(DEFAULT_STACK);
 
-    // BaseHandler.get_response_async (the model's count, section 6), then the whole
+    // BaseHandler.get_response_async (the switch count of docs/chain-model.md), then the whole
     // ASGIHandler call; the provisioned package, then the migrated copy. measure.py fails on a
     // non-200 response.
     const [stock, migrated, stockAsgi, migratedAsgi] = measureAll(version, [

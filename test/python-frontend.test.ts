@@ -1,5 +1,5 @@
 // The Python front end on small in-memory projects: whole nodes compared, per resolution form,
-// per Python case of the model document (section 4), per insertion style; and `--target auto`.
+// per Python case of the rules (README, What it decides), per insertion style; and `--target auto`.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -317,7 +317,7 @@ describe("resolution forms", () => {
   });
 });
 
-describe("section 4, Python cases", () => {
+describe("the rules' Python cases", () => {
   it("hooks, dispatch, init, flags and the outcome of each case", async () => {
     const text = [
       IMPORT + "from django.contrib.auth.middleware import RemoteUserMiddleware",
@@ -711,7 +711,7 @@ describe("ASGI applications", () => {
   });
 });
 
-describe("flags in other forms, dispatch that reaches __acall__ (model section 4a)", () => {
+describe("flags in other forms, dispatch that reaches __acall__ (docs/chain-model.md)", () => {
   it("tuple assignment, setattr and Cls.attr after the class, truthy literals; computed by __init_subclass__, a metaclass, a decorator", async () => {
     const text = [
       IMPORT.trimEnd(),

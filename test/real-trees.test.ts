@@ -5,8 +5,8 @@
 // dry run, every file that is not UTF-8 text reported by name, a real run that changes only
 // the reported files and only by inserting lines, and a second dry run that proposes nothing;
 // then every file is made to reach the parsers (a trailing comment naming the mixin) and must
-// still be parsed or reported by name. Django's own classes are a known case (model
-// document, section 4).
+// still be parsed or reported by name. Django's own classes are a known case (README,
+// What it decides).
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";

@@ -9,7 +9,7 @@ export type Nature = "sync" | "async" | "unknown";
 /** Language-neutral hook kinds; the profile maps them to names. */
 export type HookKind = "request" | "view" | "exception" | "templateResponse" | "response";
 export const HOOK_KINDS: readonly HookKind[] = ["request", "view", "exception", "templateResponse", "response"];
-/** The mixin wraps only these two in a sync-to-async hop each (model document, section 2.7). */
+/** The mixin wraps only these two in a sync-to-async hop each (docs/chain-model.md, rule 7). */
 export const HOP_HOOKS: readonly HookKind[] = ["request", "response"];
 
 export interface Hook {

@@ -1,4 +1,4 @@
-// The machine-readable result (model document, section 6). Key names are stable.
+// The machine-readable result (docs/result.md). Key names are stable.
 import type { Analysis } from "./api.ts";
 import type { Decision, Edit, FileError, Outcome } from "./model.ts";
 import type { Chain } from "./django/chain-model.ts";

@@ -1,4 +1,4 @@
-// The chain analysis result of one MIDDLEWARE setting (model document, section 6).
+// The chain analysis result of one MIDDLEWARE setting (docs/result.md).
 
 export interface SwitchCount {
   syncToAsync: number;
@@ -18,7 +18,7 @@ export interface Chain {
   notes: string[];
   /**
    * What the drawings need (`chainMermaid`, `chainText`). A non-enumerable property:
-   * `JSON.stringify` leaves it out, so the JSON keys stay those of section 6. Read it
+   * `JSON.stringify` leaves it out, so the JSON keys stay those of docs/result.md. Read it
    * with `chainDetails(chain)`. Absent when `switches` is null.
    */
   readonly details?: ChainDetails;

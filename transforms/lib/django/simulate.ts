@@ -1,5 +1,5 @@
 // A simulation of Django's `BaseHandler.load_middleware(is_async=True)` and of what one
-// request costs in context switches (model document, section 2; checked against
+// request costs in context switches (docs/chain-model.md; checked against
 // django/core/handlers/base.py and django/utils/deprecation.py, 3.1 to 6.x):
 //
 // - The list is walked from last to first. A middleware runs sync when the handler
