@@ -2,7 +2,7 @@
 // declarations this run gives the classes above it.
 import { ClassGraph } from "./graph.ts";
 import { HOOK_KINDS, type ClassNode, type Decision, type Nature } from "./model.ts";
-import type { NameSet, Rule, RuleContext, Verdict } from "./rules/context.ts";
+import { literal, type NameSet, type Rule, type RuleContext, type Verdict } from "./rules/context.ts";
 import { computedFlag } from "./rules/computed-flag.ts";
 import { deliberateOptIn } from "./rules/deliberate-opt-in.ts";
 import { factoryFunction } from "./rules/factory-function.ts";
@@ -83,13 +83,13 @@ export function decide(classes: ClassNode[], options: DecideOptions): { graph: C
     if (!verdict) throw new Error(`no rule decided ${node.id}`); // sync-hop-hooks always answers
     const before = graph.effectiveFlag(node, "asyncCapable");
     const writes = verdict.outcome === "set-async-capable-false" || verdict.outcome === "set-async-capable-true";
-    if (writes && !node.insertion) verdict = noPlace(verdict, names.asyncCapable);
+    if (writes && !node.insertion) verdict = noPlace(verdict, names.asyncCapable, node);
     // The invariant: what this run declares above the class must not take its async path away.
     if (verdict.outcome !== "set-async-capable-false" && verdict.outcome !== "set-async-capable-true") {
       const kept = keepAsyncCapable(ctx, node, overrides);
       // A rule that already lists the class for review keeps its own reason.
       if (kept && !(kept.outcome === "needs-review" && verdict.outcome === "needs-review")) {
-        verdict = kept.outcome === "set-async-capable-true" && !node.insertion ? noPlace(kept, names.asyncCapable) : kept;
+        verdict = kept.outcome === "set-async-capable-true" && !node.insertion ? noPlace(kept, names.asyncCapable, node) : kept;
         ruleName = "keep-async-capable";
       }
     }
@@ -118,11 +118,11 @@ export function decide(classes: ClassNode[], options: DecideOptions): { graph: C
   return { graph, decisions, overrides };
 }
 
-function noPlace(verdict: Verdict, flag: string): Verdict {
+function noPlace(verdict: Verdict, flag: string, node: ClassNode): Verdict {
   return {
     outcome: "needs-review",
     reason: `${verdict.reason}; but there is no place in the class body to insert the declaration`,
-    advice: `Add ${flag} = ${verdict.outcome === "set-async-capable-true"} by hand.`,
+    advice: `Add ${flag} = ${literal(node.language, verdict.outcome === "set-async-capable-true")} by hand.`,
   };
 }
 
