@@ -17,6 +17,8 @@ export interface CliOptions {
   format?: "github" | "sarif";
   backport: boolean;
   sitePackages?: string;
+  verify: boolean;
+  python?: string;
 }
 
 /** A mistake in how the tool was called: one line on stderr, exit 2, nothing written. */
@@ -36,6 +38,8 @@ Examples:
     $ middleware-codemod --dry-run --format github
   A Django project, against a given Django version and virtualenv:
     $ middleware-codemod mysite --target 5.2 --site-packages .venv/lib/python3.12/site-packages
+  Measure each chain with the project's own Django before and after the edits:
+    $ middleware-codemod mysite --dry-run --backport --verify --python .venv/bin/python
 
 Exit status: 0 nothing to change or all applied; 1 with --dry-run when edits are
 pending; 2 on a usage error or when a file could not be read, parsed or written.`;
@@ -71,11 +75,13 @@ export async function parseArgs(argv: string[]): Promise<CliOptions | null> {
     .addOption(new Option("--format <format>", "workflow annotations or a SARIF 2.1.0 log on stdout").choices(["github", "sarif"]))
     .option("--backport", "Python: sync-only project-local subclasses for upstream classes the target version still declares async-capable")
     .option("--site-packages <dir>", "Python: read (never edit) installed packages there; default: the project's virtualenv")
+    .option("--verify", "Python: measure each MIDDLEWARE chain with the project's own Django (imports its settings and apps) before and after the edits, on a temporary copy; exit 2 when a measurement differs from the prediction")
+    .option("--python <path>", "Python: the interpreter --verify runs; default: the project's virtualenv, else /usr/bin/python3")
     .addHelpText("after", EXAMPLES)
     .showSuggestionAfterError(true)
     .configureOutput({ outputError: (text, write) => write(`middleware-codemod: ${text.trim().replace(/^error: /, "").replace(/\s*\n\s*/g, " ")} (see --help)\n`) })
     .exitOverride()
-    .action((paths: string[], o: Omit<CliOptions, "paths" | "dryRun" | "json" | "interactive" | "allowDirty" | "backport"> & Record<string, unknown>) => {
+    .action((paths: string[], o: Omit<CliOptions, "paths" | "dryRun" | "json" | "interactive" | "allowDirty" | "backport" | "verify"> & Record<string, unknown>) => {
       parsed = {
         paths: paths.length ? paths : ["."],
         dryRun: Boolean(o.dryRun),
@@ -88,6 +94,8 @@ export async function parseArgs(argv: string[]): Promise<CliOptions | null> {
         format: o.format,
         backport: Boolean(o.backport),
         sitePackages: o.sitePackages,
+        verify: Boolean(o.verify),
+        python: o.python,
       };
     });
   try {

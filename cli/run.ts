@@ -19,6 +19,7 @@ import { packageVersion, parseArgs, UsageError, type CliOptions } from "./option
 import { progress } from "./progress.ts";
 import { markdownReport } from "./report.ts";
 import { summary } from "./summary.ts";
+import { verifyRun } from "./verify.ts";
 import { writeAtomically } from "./write.ts";
 
 const err = (line: string) => process.stderr.write(`middleware-codemod: ${line}\n`);
@@ -34,6 +35,9 @@ function validate(opts: CliOptions, cwd: string): Profile {
   }
   if (opts.sitePackages && !statSync(path.resolve(cwd, opts.sitePackages), { throwIfNoEntry: false })?.isDirectory())
     throw new UsageError(`--site-packages ${opts.sitePackages}: not a folder`);
+  if (opts.python && !opts.verify) throw new UsageError("--python is the interpreter of --verify; pass --verify too");
+  if (opts.python?.includes("/") && !statSync(path.resolve(cwd, opts.python), { throwIfNoEntry: false })?.isFile())
+    throw new UsageError(`--python ${opts.python}: no such file`);
   if (opts.report && !statSync(path.dirname(path.resolve(cwd, opts.report)), { throwIfNoEntry: false })?.isDirectory())
     throw new UsageError(`--report ${opts.report}: its folder does not exist`);
   return opts.config ? loadProfile(opts.config, cwd) : DEFAULT_PROFILE;
@@ -152,6 +156,23 @@ export async function run(argv: string[], cwd = process.cwd()): Promise<number> 
   const out = machine ? process.stderr : process.stdout;
   out.write(summary(analysis, { dryRun: opts.dryRun, filesChanged, errors: errors.length, skipped: reviewed?.skipped, report: opts.report, drawChains: out.isTTY === true }, colorsFor(out)));
 
-  if (errors.length) return 2;
+  let verifyFailed = false;
+  if (opts.verify) {
+    p.update("measuring the chains with the project's Django");
+    const v = verifyRun({
+      cwd,
+      chains: analysis.chains ?? [],
+      changed,
+      python: opts.python?.includes("/") ? path.resolve(cwd, opts.python) : opts.python,
+      sitePackages: opts.sitePackages,
+      target: analysis.target?.version ?? null,
+      colors: colorsFor(out),
+    });
+    p.done();
+    out.write(v.text);
+    verifyFailed = v.failed;
+  }
+
+  if (errors.length || verifyFailed) return 2;
   return opts.dryRun && changed.size ? 1 : 0;
 }

@@ -1,5 +1,5 @@
 // The chain analysis against real Django: Debian's Django 3.2 (/usr/bin/python3) counts
-// the switches of one request through BaseHandler.get_response_async (test/django/measure.py);
+// the switches of one request through BaseHandler.get_response_async (the package's transforms/lib/django/verify.py);
 // the built CLI's predictions must be equal — before, after its edits, and after --backport.
 // A missing Django or Python is a failure, not a skip.
 import { existsSync } from "node:fs";

@@ -11,7 +11,8 @@ import { cpSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CLI, DEFAULT_STACK, djangoProject, git, MEASURE, PYTHON } from "./django/project.ts";
+import { measureSettings } from "../transforms/lib/django/verify.ts";
+import { CLI, DEFAULT_STACK, djangoProject, git, PYTHON } from "./django/project.ts";
 import { runCli, tempGitRepo, type CliRun } from "./helpers/fixture-tree.ts";
 
 const INSTALLED = "/usr/lib/python3/dist-packages/django";
@@ -105,19 +106,22 @@ let run: CliRun;
 let json: Json;
 let numstat: string;
 
-/** /usr/bin/python3 with PYTHONPATH = `pythonPath` (null: unset, so the installed Django is imported). */
-function python(args: string[], pythonPath: string | null, cwd?: string) {
+/** The environment of /usr/bin/python3 with PYTHONPATH = `pythonPath` (null: unset, so the installed Django is imported). */
+function pythonEnv(pythonPath: string | null): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
   delete env.PYTHONPATH;
   delete env.DJANGO_SETTINGS_MODULE;
   if (pythonPath) env.PYTHONPATH = pythonPath;
-  return spawnSync(PYTHON, args, { encoding: "utf8", env, cwd });
+  return env;
 }
 
+function python(args: string[], pythonPath: string | null, cwd?: string) {
+  return spawnSync(PYTHON, args, { encoding: "utf8", env: pythonEnv(pythonPath), cwd });
+}
+
+/** The package's verify.py: one request to an async and a sync view; it fails unless both reach the view. */
 function measure(pythonPath: string | null, through: "get_response_async" | "asgi"): Measured {
-  const r = python([MEASURE, project, "mysite.settings", "--through", through], pythonPath);
-  if (r.status !== 0) throw new Error(`measure.py (${through}, PYTHONPATH=${pythonPath}) failed (${r.status}): ${r.stderr}${r.stdout}`);
-  return JSON.parse(r.stdout);
+  return measureSettings({ python: PYTHON, root: project, module: "mysite.settings", sitePackages: [], through, env: pythonEnv(pythonPath) });
 }
 
 /**
@@ -267,7 +271,7 @@ describe("the codemod on Debian's Django 3.2 package (--target 3.2)", () => {
     const settings = python(["-c", "import mysite.settings as s, json; print(json.dumps(s.MIDDLEWARE))"], null, project);
     expect(JSON.parse(settings.stdout)).toEqual(DEFAULT_STACK);
 
-    // BaseHandler.get_response_async (the model's count, section 6); measure.py fails on a non-200 response.
+    // BaseHandler.get_response_async (the model's count, section 6); verify.py fails unless the request reaches the view.
     expect(measure(null, "get_response_async")).toMatchObject({
       django: "3.2.25",
       asyncView: { syncToAsync: 13, asyncToSync: 0 },

@@ -1,16 +1,16 @@
 // Small Django projects on disk for the end-to-end chain tests: a real `startproject`
 // (Debian's Django 3.2, /usr/bin/python3), one async and one sync view, custom middleware,
 // optionally a third-party package in `.venv/lib/python3.11/site-packages`, in a git
-// repository. The built CLI runs on it; measure.py counts what real Django does.
+// repository. The built CLI runs on it; the package's verify.py counts what real Django does.
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { measureSettings } from "../../transforms/lib/django/verify.ts";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const CLI = path.join(ROOT, "dist/cli/main.js");
-export const MEASURE = path.join(ROOT, "test/django/measure.py");
 export const PYTHON = "/usr/bin/python3";
 
 const GIT_ENV = { GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@example.com", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@example.com" };
@@ -138,11 +138,10 @@ export interface Counts {
   syncView: { syncToAsync: number; asyncToSync: number };
 }
 
-/** What real Django 3.2 does: measure.py's JSON (a missing Django fails here). */
+/** What real Django 3.2 does, counted by the package's verify.py (a missing Django fails here). */
 export function measure(dir: string, through: "get_response_async" | "asgi" = "get_response_async"): Counts & { django: string; asgiref: string } {
-  const r = spawnSync(PYTHON, [MEASURE, dir, "mysite.settings", "--through", through], { encoding: "utf8" });
-  if (r.status !== 0) throw new Error(`measure.py failed (${r.status}): ${r.stderr}${r.stdout}`);
-  return JSON.parse(r.stdout);
+  const sitePackages = [path.join(dir, ".venv/lib/python3.11/site-packages")].filter((d) => existsSync(d));
+  return measureSettings({ python: PYTHON, root: dir, module: "mysite.settings", sitePackages, through });
 }
 
 export interface CliJson {
