@@ -17,6 +17,7 @@ import {
   newModule,
   readGeneratedModule,
 } from "./backport.ts";
+import { backportEffect } from "./measured.ts";
 import { withDetails, type Chain, type ChainState, type SwitchCount } from "./chain-model.ts";
 import { findMiddlewareSettings, type MiddlewareSetting, type SettingEntry } from "./settings.ts";
 import { ChainError, compareCost, simulate, total, type MiddlewareSpec } from "./simulate.ts";
@@ -116,6 +117,9 @@ export async function analyseChains(input: ChainInput): Promise<{ chains: Chain[
       if (isBackportCandidate(graph, r.node, a)) w.candidates.push(i);
     });
     for (const p of w.setting.problems) w.notes.push(`${p}: not a string literal; the chain cannot be counted.`);
+    // Entries missing, or with a base missing: what an installed package would provide.
+    const unread = w.resolved.filter((r) => r.entry.path !== null && (!r.node || graph.unresolvedBases(r.node).length > 0)).map((r) => r.entry.path!);
+    if (unread.length) w.notes.push(notAnalysedNote(unread, w.resolved.filter((r) => !r.node && r.entry.path !== null).map((r) => r.entry.path!), input.backport));
     if (!w.unresolved.length) {
       w.before = before;
       w.after = after;
@@ -286,6 +290,18 @@ function classNotes(graph: ClassGraph, node: ClassNode, dotted: string, spec: Mi
   return notes;
 }
 
+/** What to install or pass so that the chain can be read, and that --backport left it alone. */
+function notAnalysedNote(unread: string[], missing: string[], backport: boolean): string {
+  const tops = [...new Set(missing.map((p) => p.split(".")[0]))];
+  const install = tops.length
+    ? `install the package${tops.length > 1 ? "s" : ""} providing ${tops.map((t) => `\`${t}\``).join(", ")} into the project's virtualenv (.venv, venv or $VIRTUAL_ENV)`
+    : "install the packages its classes come from into the project's virtualenv (.venv, venv or $VIRTUAL_ENV)";
+  return (
+    `Not analysed: ${unread.join(", ")} could not be read, so the chain's switches cannot be counted. To analyse it, ${install}, or pass --site-packages with the site-packages folder of the environment the project runs in.` +
+    (backport ? " --backport skipped this chain." : "")
+  );
+}
+
 function fmt(c: SwitchCount): string {
   return `${c.syncToAsync} sync_to_async + ${c.asyncToSync} async_to_sync`;
 }
@@ -337,9 +353,10 @@ function chainNotes(o: {
     if (wouldBackport?.chosen.length && compareCost(wouldBackport.state, after) < 0 && builtinsAsync.length)
       notes.push(
         `${builtinsAsync.map((i) => short(w.resolved[i].entry.path!)).join(", ")} ${builtinsAsync.length > 1 ? "have" : "has"} only sync hooks but Django ${target ?? ""} still declares ${builtinsAsync.length > 1 ? "them" : "it"} async-capable`.replace("Django  ", "Django ") +
-          ` (ticket #37177's fix, not in Django 6.1, is expected in ${UPSTREAM_FIX_SINCE}); --backport would bring this chain to ${fmt(wouldBackport.state.counts.asyncView)} per request to an async view.`,
+          ` (ticket #37177's fix, not in Django 6.1, is expected in ${UPSTREAM_FIX_SINCE}); --backport would bring this chain to ${fmt(wouldBackport.state.counts.asyncView)} per request to an async view. ${backportEffect(target)}`,
       );
   } else {
+    if (compareCost(after, flipsOnly) < 0) notes.push(`--backport brings this chain from ${fmt(flipsOnly.counts.asyncView)} to ${fmt(after.counts.asyncView)} per request to an async view. ${backportEffect(target)}`);
     if (upstreamFixed) notes.push(`Django ${target} already declares its built-in sync middleware async_capable = False: nothing to backport for Django's built-ins.`);
     if (worse(after, flipsOnly)) notes.push(`--backport makes this chain worse than this run's declarations alone (${fmt(flipsOnly.counts.asyncView)} → ${fmt(after.counts.asyncView)}): a shared literal was rewritten for another settings module.`);
   }
