@@ -59,8 +59,8 @@ export function releaseOf(version: string): string {
   return version.split(".").slice(0, 2).join(".");
 }
 
-export function measuredFor(target: string | null): ReleaseMeasurement | null {
-  return target ? (MEASURED[releaseOf(target)] ?? null) : null;
+export function measuredFor(target: string | null, table: Record<string, ReleaseMeasurement> = MEASURED): ReleaseMeasurement | null {
+  return target ? (table[releaseOf(target)] ?? null) : null;
 }
 
 const ratio = (c: ThroughputCell) => `${(c.backport / c.stock).toFixed(2)}x`;
@@ -91,19 +91,15 @@ function spread(m: ReleaseMeasurement): string {
   return `; single repetitions ranged from ${lo.toFixed(2)}x to ${hi.toFixed(2)}x`;
 }
 
-export function measuredReleases(): string[] {
-  return Object.keys(MEASURED).sort(compareVersions);
-}
-
 /**
- * What --backport did to throughput on the target release, from MEASURED, in one or two
- * sentences; "not measured" for a release without figures. ASCII only: it also goes into
- * the generated Python module.
+ * What --backport did to throughput on the target release, from `table` (default: MEASURED),
+ * in one or two sentences; "not measured" for a release without figures. ASCII only: it also
+ * goes into the generated Python module.
  */
-export function backportEffect(target: string | null): string {
-  const m = measuredFor(target);
+export function backportEffect(target: string | null, table: Record<string, ReleaseMeasurement> = MEASURED): string {
+  const m = measuredFor(target, table);
   if (!m)
-    return `Throughput with --backport was not measured for ${target ? `Django ${target}` : "this Django version"} (measured: Django ${measuredReleases().join(", ")}).`;
+    return `Throughput with --backport was not measured for ${target ? `Django ${target}` : "this Django version"} (measured: Django ${Object.keys(table).sort(compareVersions).join(", ")}).`;
   const levels = [...new Set(m.cells.map((c) => c.concurrency))].sort((a, b) => a - b).join("/");
   return (
     `Measured for Django ${m.django} (${m.source.bench}, ${m.source.date}, ${m.source.machine}): the default startproject stack ` +
