@@ -1,31 +1,30 @@
-// The codemod run on real Django: a copy of Debian's Django 3.2 package
-// (/usr/lib/python3/dist-packages/django, importable by /usr/bin/python3 only) in a temporary
-// git repository, migrated by the built CLI with `--target 3.2`. It must flip exactly the
-// classes the model's rules select (Django's own fix as far as it exists in 3.2, plus the
-// 3.2-only classes the same rules select), insert lines only, be idempotent, and leave a copy
-// that still imports and serves requests; real Django's async handler then counts the context
-// switches of one request through the default `startproject` stack, before (installed Django)
-// and after (the migrated copy first on PYTHONPATH). A missing Django is a failure, not a skip.
-import { spawnSync } from "node:child_process";
+// The codemod run on real Django: a copy of Debian's Django 3.2, 4.2 and 5.2 packages (as
+// provisioned by test/setup/provision.mjs) in a temporary git repository, migrated by the
+// built CLI with `--target <release>`. It must flip exactly the classes the model's rules
+// select (Django's own fix as far as it exists in the release, plus the classes of that
+// release the same rules select), insert lines only, be idempotent, and leave a copy that
+// still imports and serves requests; real Django's async handler then counts the context
+// switches of one request through the default `startproject` stack, before (the provisioned
+// package) and after (the migrated copy first on PYTHONPATH). A missing Django is a failure,
+// not a skip.
 import { cpSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { measureSettings } from "../transforms/lib/django/verify.ts";
-import { CLI, DEFAULT_STACK, djangoProject, git, PYTHON } from "./django/project.ts";
+import { CLI, DEFAULT_STACK, djangoProject, git, measureAll, python, type Measured } from "./django/project.ts";
 import { runCli, tempGitRepo, type CliRun } from "./helpers/fixture-tree.ts";
-
-const INSTALLED = "/usr/lib/python3/dist-packages/django";
+import { djangoPath, DJANGO_VERSIONS, type DjangoVersion } from "./setup/parts.ts";
 
 type Row = [file: string, cls: string, outcome: string];
 
 /**
- * Django's own fix (model section 4: 17 classes) as far as it exists in 3.2: every class but
- * ContentSecurityPolicyMiddleware (new in Django 6.0). Each one is a direct MiddlewareMixin
- * subclass without own dispatch whose hop hooks (process_request / process_response) are all
- * `def` in 3.2 (read in the 3.2.25 sources), so rule 1 selects it.
+ * Django's own fix (model section 4: 17 classes) as far as it exists in 3.2, 4.2 and 5.2: every
+ * class but ContentSecurityPolicyMiddleware (new in Django 6.0). Each one is a direct
+ * MiddlewareMixin subclass without own dispatch whose hop hooks (process_request /
+ * process_response) are all `def` in these releases (read in the 3.2.25, 4.2.30 and 5.2.18
+ * sources), so rule 1 selects it.
  */
-const FIX_IN_3_2: Row[] = [
+const FIX: Row[] = [
   ["django/contrib/auth/middleware.py", "AuthenticationMiddleware", "set-async-capable-false"], // process_request
   ["django/contrib/flatpages/middleware.py", "FlatpageFallbackMiddleware", "set-async-capable-false"], // process_response
   ["django/contrib/messages/middleware.py", "MessageMiddleware", "set-async-capable-false"], // request + response
@@ -44,29 +43,49 @@ const FIX_IN_3_2: Row[] = [
   ["django/middleware/security.py", "SecurityMiddleware", "set-async-capable-false"], // request + response
 ];
 
-/** 3.2-only classes that the same rules select (Django's fix leaves them alone in later versions for other reasons). */
-const EXTRA_IN_3_2: Row[] = [
-  // Own async dispatch only since Django 5.2; in 3.2 a plain MiddlewareMixin subclass with a sync process_request.
-  ["django/contrib/auth/middleware.py", "RemoteUserMiddleware", "set-async-capable-false"],
-  // A test helper shipped in the package (appended to MIDDLEWARE by AdminSeleniumTestCase): a
-  // MiddlewareMixin subclass with a sync process_response, so rule 1 selects it like any other.
-  ["django/contrib/admin/tests.py", "CSPMiddleware", "set-async-capable-false"],
-];
+const REMOTE_USER = "django/contrib/auth/middleware.py";
 
-/** Middleware classes that must stay as they are (rule 4). */
-const UNCHANGED: Row[] = [
-  // No hop hooks (process_view only): flipping it would add a switch.
-  ["django/contrib/admindocs/middleware.py", "XViewMiddleware", "unchanged"],
-  // Inherits async_capable = False from RemoteUserMiddleware, flipped in this run.
-  ["django/contrib/auth/middleware.py", "PersistentRemoteUserMiddleware", "unchanged"],
-  // (UpdateCacheMiddleware, FetchFromCacheMiddleware): inherits False through its MRO.
-  ["django/middleware/cache.py", "CacheMiddleware", "unchanged"],
-  // Subclasses of CsrfViewMiddleware (flipped in this run, in the scanned tree) that only
-  // override _reject / process_view: they inherit the declaration ("subclasses inherit it and
-  // stay unchanged", rule 1).
-  ["django/views/decorators/csrf.py", "_EnsureCsrfToken", "unchanged"],
-  ["django/views/decorators/csrf.py", "_EnsureCsrfCookie", "unchanged"],
-];
+/** Per release: the other classes the rules select, and the middleware that must stay as it is. */
+const EXPECTED: Record<DjangoVersion, { extra: Row[]; unchanged: Row[]; ownFalse: string[] }> = {
+  "3.2": { extra: [], unchanged: [], ownFalse: [] },
+  "4.2": { extra: [], unchanged: [], ownFalse: [] },
+  "5.2": { extra: [], unchanged: [], ownFalse: [] },
+};
+for (const v of DJANGO_VERSIONS) {
+  const before52 = v !== "5.2";
+  EXPECTED[v].extra = [
+    // A test helper shipped in the package (appended to MIDDLEWARE by AdminSeleniumTestCase): a
+    // MiddlewareMixin subclass with a sync process_response, so rule 1 selects it like any other.
+    ["django/contrib/admin/tests.py", "CSPMiddleware", "set-async-capable-false"],
+    // Own async dispatch (__acall__, aprocess_request) only since Django 5.2; before, a plain
+    // MiddlewareMixin subclass with a sync process_request.
+    ...(before52 ? [[REMOTE_USER, "RemoteUserMiddleware", "set-async-capable-false"] as Row] : []),
+  ];
+  EXPECTED[v].unchanged = [
+    // No hop hooks (process_view only): flipping it would add a switch.
+    ["django/contrib/admindocs/middleware.py", "XViewMiddleware", "unchanged"],
+    // Before 5.2 it inherits async_capable = False from RemoteUserMiddleware, flipped in this
+    // run; in 5.2 it inherits RemoteUserMiddleware's own async dispatch.
+    [REMOTE_USER, "PersistentRemoteUserMiddleware", "unchanged"],
+    // (UpdateCacheMiddleware, FetchFromCacheMiddleware): inherits False through its MRO.
+    ["django/middleware/cache.py", "CacheMiddleware", "unchanged"],
+    // Subclasses of CsrfViewMiddleware (flipped in this run, in the scanned tree) that only
+    // override _reject / process_view: they inherit the declaration ("subclasses inherit it and
+    // stay unchanged", rule 1).
+    ["django/views/decorators/csrf.py", "_EnsureCsrfToken", "unchanged"],
+    ["django/views/decorators/csrf.py", "_EnsureCsrfCookie", "unchanged"],
+    ...(before52
+      ? []
+      : ([
+          // New in 5.1: process_view only, no hop hooks.
+          [REMOTE_USER, "LoginRequiredMiddleware", "unchanged"],
+          // 5.2: its own sync and async dispatch (sync_capable = async_capable = True).
+          [REMOTE_USER, "RemoteUserMiddleware", "unchanged"],
+        ] as Row[])),
+  ];
+  // Unchanged classes whose effective async_capable is False at run time (inherited).
+  EXPECTED[v].ownFalse = ["CacheMiddleware", "_EnsureCsrfToken", "_EnsureCsrfCookie", ...(before52 ? ["PersistentRemoteUserMiddleware"] : [])];
+}
 
 /**
  * needs-review: one test handler, not a middleware. ASGI applications (`async def
@@ -78,8 +97,6 @@ const UNCHANGED: Row[] = [
  */
 const NEEDS_REVIEW: Row[] = [["django/test/client.py", "AsyncClientHandler", "needs-review"]];
 
-const SET_FALSE = [...FIX_IN_3_2, ...EXTRA_IN_3_2];
-
 const sortRows = (rows: Row[]) => [...rows].sort((a, b) => (a.join("\0") < b.join("\0") ? -1 : 1));
 const dotted = ([file, cls]: Row) => `${file.replace(/\.py$/, "").split("/").join(".")}.${cls}`;
 
@@ -88,40 +105,6 @@ interface Json {
   middleware: { file: string; class: string; outcome: string; reason: string }[];
   errors: unknown[];
   chains: { file: string; middleware: string[]; unresolved: string[] }[];
-}
-
-interface Switches {
-  syncToAsync: number;
-  asyncToSync: number;
-}
-interface Measured {
-  django: string;
-  asyncView: Switches;
-  syncView: Switches;
-}
-
-let repo: string; // the temporary git repository holding django/
-let project: string; // a startproject project (mysite) with an async and a sync view
-let run: CliRun;
-let json: Json;
-let numstat: string;
-
-/** The environment of /usr/bin/python3 with PYTHONPATH = `pythonPath` (null: unset, so the installed Django is imported). */
-function pythonEnv(pythonPath: string | null): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  delete env.PYTHONPATH;
-  delete env.DJANGO_SETTINGS_MODULE;
-  if (pythonPath) env.PYTHONPATH = pythonPath;
-  return env;
-}
-
-function python(args: string[], pythonPath: string | null, cwd?: string) {
-  return spawnSync(PYTHON, args, { encoding: "utf8", env: pythonEnv(pythonPath), cwd });
-}
-
-/** The package's verify.py: one request to an async and a sync view; it fails unless both reach the view. */
-function measure(pythonPath: string | null, through: "get_response_async" | "asgi"): Measured {
-  return measureSettings({ python: PYTHON, root: project, module: "mysite.settings", sitePackages: [], through, env: pythonEnv(pythonPath) });
 }
 
 /**
@@ -150,43 +133,44 @@ for name in json.loads(sys.argv[1]):
 print(json.dumps(out))
 `;
 
-function probe(pythonPath: string | null, classes: string[]) {
-  const r = python(["-c", PROBE, JSON.stringify(classes)], pythonPath, tmpdir());
-  if (r.status !== 0) throw new Error(`importing Django (PYTHONPATH=${pythonPath}) failed (${r.status}): ${r.stderr}${r.stdout}`);
-  return JSON.parse(r.stdout) as { file: string; version: string; mixin: boolean; classes: Record<string, { own: boolean | null; effective: boolean }> };
-}
+describe.each(DJANGO_VERSIONS)("the codemod on Debian's Django %s package (--target %s)", (version) => {
+  const { extra, unchanged: UNCHANGED, ownFalse } = EXPECTED[version];
+  const SET_FALSE = [...FIX, ...extra];
+  const INSTALLED = () => path.join(djangoPath(version), "django");
+  let repo: string; // the temporary git repository holding django/
+  let project: string; // a startproject project (mysite) with an async and a sync view
+  let run: CliRun;
+  let json: Json;
+  let numstat: string;
 
-beforeAll(() => {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first`);
-  // Debian's python3-django must be there: a failure with a clear message, never a skip.
-  const check = python(["-c", "import django; print(django.__file__); print(django.get_version())"], null, tmpdir());
-  if (check.error || check.status !== 0)
-    throw new Error(`${PYTHON} cannot import Django (install Debian's python3-django): ${check.error?.message ?? ""}${check.stderr}`);
-  const [file, version] = check.stdout.trim().split("\n");
-  if (file !== path.join(INSTALLED, "__init__.py") || !version.startsWith("3.2."))
-    throw new Error(`expected Debian's Django 3.2 at ${INSTALLED}, ${PYTHON} imports Django ${version} from ${file}`);
-
-  // The package root is django/ (compiled caches left out; two vendored jQuery symlinks are kept).
-  const staging = mkdtempSync(path.join(tmpdir(), "mwc-django-src-"));
-  cpSync(INSTALLED, path.join(staging, "django"), { recursive: true, filter: (src) => path.basename(src) !== "__pycache__" });
-  repo = tempGitRepo(staging, "mwc-django-pkg-");
-  rmSync(staging, { recursive: true, force: true });
-
-  run = runCli(repo, ["--json", "--target", "3.2"]);
-  try {
-    json = JSON.parse(run.stdout);
-  } catch {
-    throw new Error(`the CLI printed no JSON (status ${run.status}): ${run.stdout}\n${run.stderr}`);
+  function probe(pythonPath: string[], classes: string[]) {
+    const r = python(version, ["-c", PROBE, JSON.stringify(classes)], { pythonPath, cwd: tmpdir() });
+    if (r.status !== 0) throw new Error(`importing Django ${version} (PYTHONPATH=${pythonPath}) failed (${r.status}): ${r.stderr}${r.stdout}`);
+    return JSON.parse(r.stdout) as { file: string; version: string; mixin: boolean; classes: Record<string, { own: boolean | null; effective: boolean }> };
   }
-  numstat = git(repo, "diff", "--numstat");
-  project = djangoProject(null);
-}, 120_000);
 
-afterAll(() => {
-  for (const dir of [repo, project]) if (dir) rmSync(dir, { recursive: true, force: true });
-});
+  beforeAll(() => {
+    if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first`);
+    // The package root is django/ (compiled caches left out; two vendored jQuery symlinks are kept).
+    const staging = mkdtempSync(path.join(tmpdir(), "mwc-django-src-"));
+    cpSync(INSTALLED(), path.join(staging, "django"), { recursive: true, filter: (src) => path.basename(src) !== "__pycache__" });
+    repo = tempGitRepo(staging, "mwc-django-pkg-");
+    rmSync(staging, { recursive: true, force: true });
 
-describe("the codemod on Debian's Django 3.2 package (--target 3.2)", () => {
+    run = runCli(repo, ["--json", "--target", version]);
+    try {
+      json = JSON.parse(run.stdout);
+    } catch {
+      throw new Error(`the CLI printed no JSON (status ${run.status}): ${run.stdout}\n${run.stderr}`);
+    }
+    numstat = git(repo, "diff", "--numstat");
+    project = djangoProject(null, {}, version);
+  }, 120_000);
+
+  afterAll(() => {
+    for (const dir of [repo, project]) if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
   it("exits 0 with no errors; the only MIDDLEWARE setting is global_settings' empty default", () => {
     expect(run.status, run.stderr).toBe(0);
     expect(json.errors).toEqual([]);
@@ -197,8 +181,8 @@ describe("the codemod on Debian's Django 3.2 package (--target 3.2)", () => {
   });
 
   it("flips exactly the classes the rules select and leaves the other middleware unchanged", () => {
-    // The expected set is Django's fix minus ContentSecurityPolicyMiddleware (absent in 3.2).
-    expect(FIX_IN_3_2.map((r) => r[1]).sort()).toEqual(
+    // The expected set is Django's fix minus ContentSecurityPolicyMiddleware (absent before 6.0).
+    expect(FIX.map((r) => r[1]).sort()).toEqual(
       [
         "SecurityMiddleware", "SessionMiddleware", "CommonMiddleware", "BrokenLinkEmailsMiddleware", "CsrfViewMiddleware",
         "AuthenticationMiddleware", "MessageMiddleware", "XFrameOptionsMiddleware", "FlatpageFallbackMiddleware",
@@ -235,19 +219,20 @@ describe("the codemod on Debian's Django 3.2 package (--target 3.2)", () => {
   });
 
   it("is idempotent: a second --dry-run exits 0 with empty stdout", () => {
-    const again = runCli(repo, ["--dry-run", "--target", "3.2"]);
+    const again = runCli(repo, ["--dry-run", "--target", version]);
     expect(again.status, again.stderr).toBe(0);
     expect(again.stdout).toBe("");
   });
 
   it("the migrated copy imports (every edited module) and declares the flags at run time", () => {
     const names = [...SET_FALSE, ...UNCHANGED].map(dotted);
-    const migrated = probe(repo, names);
+    const migrated = probe([repo], names);
     expect(migrated.file).toBe(path.join(repo, "django/__init__.py"));
-    expect(migrated.version).toMatch(/^3\.2\./);
+    expect(migrated.version.startsWith(`${version}.`)).toBe(true);
     expect(migrated.mixin).toBe(true); // MiddlewareMixin keeps async_capable = True
     // Flipped classes declare False themselves; the unchanged ones get their value by
-    // inheritance (their own declarations are checked by the class-list test above).
+    // inheritance or from their own dispatch (their declarations are checked by the
+    // class-list test above).
     const seen: Record<string, unknown> = {};
     const expected: Record<string, unknown> = {};
     for (const r of SET_FALSE) {
@@ -256,41 +241,39 @@ describe("the codemod on Debian's Django 3.2 package (--target 3.2)", () => {
     }
     for (const r of UNCHANGED) {
       seen[dotted(r)] = migrated.classes[dotted(r)].effective;
-      expected[dotted(r)] = r[1] !== "XViewMiddleware" ? false : true; // XViewMiddleware keeps the mixin's True
+      expected[dotted(r)] = !ownFalse.includes(r[1]);
     }
     expect(seen).toEqual(expected);
 
-    // The installed package is untouched: every class inherits the mixin's True.
-    const installed = probe(null, names);
-    expect(installed.file).toBe(path.join(INSTALLED, "__init__.py"));
-    expect(Object.values(installed.classes).every((c) => c.own === null && c.effective === true)).toBe(true);
+    // The provisioned package is untouched: no class declares False.
+    const installed = probe([], names);
+    expect(installed.file).toBe(path.join(INSTALLED(), "__init__.py"));
+    expect(Object.entries(installed.classes).filter(([, c]) => c.own === false || c.effective !== true)).toEqual([]);
   });
 
   it("serves the default startproject stack and cuts the switches of one async request from 13 to 2 + 1", () => {
     // The project is real startproject output: its MIDDLEWARE is the 7 default classes.
-    const settings = python(["-c", "import mysite.settings as s, json; print(json.dumps(s.MIDDLEWARE))"], null, project);
+    const settings = python(version, ["-c", "import mysite.settings as s, json; print(json.dumps(s.MIDDLEWARE))"], { cwd: project, pythonPath: [project] });
     expect(JSON.parse(settings.stdout)).toEqual(DEFAULT_STACK);
 
-    // BaseHandler.get_response_async (the model's count, section 6); verify.py fails unless the request reaches the view.
-    expect(measure(null, "get_response_async")).toMatchObject({
-      django: "3.2.25",
-      asyncView: { syncToAsync: 13, asyncToSync: 0 },
-      syncView: { syncToAsync: 14, asyncToSync: 0 },
+    // BaseHandler.get_response_async (the model's count, section 6), then the whole
+    // ASGIHandler call; the provisioned package, then the migrated copy. verify.py fails unless the
+    // request reaches the view.
+    const [stock, migrated, stockAsgi, migratedAsgi] = measureAll(version, [
+      { project },
+      { project, path: [repo] },
+      { project, through: "asgi" },
+      { project, through: "asgi", path: [repo] },
+    ]).map((m: Measured) => ({ asyncView: m.asyncView, syncView: m.syncView }));
+    expect({ stock, migrated }).toEqual({
+      stock: { asyncView: { syncToAsync: 13, asyncToSync: 0 }, syncView: { syncToAsync: 14, asyncToSync: 0 } },
+      migrated: { asyncView: { syncToAsync: 2, asyncToSync: 1 }, syncView: { syncToAsync: 3, asyncToSync: 1 } },
     });
-    expect(measure(repo, "get_response_async")).toMatchObject({
-      django: "3.2.25",
-      asyncView: { syncToAsync: 2, asyncToSync: 1 },
-      syncView: { syncToAsync: 3, asyncToSync: 1 },
-    });
-    // The whole ASGIHandler call (status 200 from the ASGI messages) adds Django 3.2's own two
-    // sync_to_async calls (request_started signal, response.close), the same before and after.
-    expect(measure(null, "asgi")).toMatchObject({
-      asyncView: { syncToAsync: 15, asyncToSync: 0 },
-      syncView: { syncToAsync: 16, asyncToSync: 0 },
-    });
-    expect(measure(repo, "asgi")).toMatchObject({
-      asyncView: { syncToAsync: 4, asyncToSync: 1 },
-      syncView: { syncToAsync: 5, asyncToSync: 1 },
+    // The whole ASGIHandler call adds Django's own two sync_to_async calls (request_started
+    // signal, response.close), the same before and after.
+    expect({ stockAsgi, migratedAsgi }).toEqual({
+      stockAsgi: { asyncView: { syncToAsync: 15, asyncToSync: 0 }, syncView: { syncToAsync: 16, asyncToSync: 0 } },
+      migratedAsgi: { asyncView: { syncToAsync: 4, asyncToSync: 1 }, syncView: { syncToAsync: 5, asyncToSync: 1 } },
     });
   });
 });

@@ -1,17 +1,21 @@
 // Small Django projects on disk for the end-to-end chain tests: a real `startproject`
-// (Debian's Django 3.2, /usr/bin/python3), one async and one sync view, custom middleware,
-// optionally a third-party package in `.venv/lib/python3.11/site-packages`, in a git
-// repository. The built CLI runs on it; the package's verify.py counts what real Django does.
+// (Debian's Django 3.2, 4.2 or 5.2 as provisioned by test/setup/provision.mjs), one async and
+// one sync view, custom middleware, optionally a third-party package in
+// `.venv/lib/python3.11/site-packages`, in a git repository. The built CLI runs on it;
+// the package's own verify.py (what --verify runs) counts what real Django does.
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { measureSettings } from "../../transforms/lib/django/verify.ts";
+import { verifyScript } from "../../transforms/lib/django/verify.ts";
+import { djangoPath, PYTHON, pythonEnv, type DjangoVersion } from "../setup/parts.ts";
+
+export { PYTHON };
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const CLI = path.join(ROOT, "dist/cli/main.js");
-export const PYTHON = "/usr/bin/python3";
+export const MEASURE = verifyScript();
 
 const GIT_ENV = { GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@example.com", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@example.com" };
 
@@ -109,13 +113,32 @@ export const DEFAULT_STACK = [
   "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ];
 
+/** `python3 -S` with only `pythonPath` and Django `version` importable. */
+export function python(version: DjangoVersion, args: string[], opts: { cwd?: string; pythonPath?: string[] } = {}) {
+  return spawnSync(PYTHON, ["-S", ...args], { encoding: "utf8", cwd: opts.cwd, env: pythonEnv([...(opts.pythonPath ?? []), djangoPath(version)]), maxBuffer: 64 << 20 });
+}
+
+const startprojects = new Map<DjangoVersion, string>();
+
+/** One `startproject` per Django release; each project is a copy. */
+function startproject(version: DjangoVersion): string {
+  let dir = startprojects.get(version);
+  if (!dir) {
+    dir = mkdtempSync(path.join(tmpdir(), `mwc-startproject-${version}-`));
+    const r = python(version, ["-m", "django", "startproject", "mysite", dir]);
+    if (r.status !== 0) throw new Error(`django ${version} startproject failed (${r.status}): ${r.stderr}`);
+    startprojects.set(version, dir);
+  }
+  return dir;
+}
+
 /**
- * A `django-admin startproject mysite` project whose MIDDLEWARE is `middleware` (null: as
- * generated), committed in a fresh git repository.
+ * A `django-admin startproject mysite` project of Django `version` whose MIDDLEWARE is
+ * `middleware` (null: as generated), committed in a fresh git repository.
  */
-export function djangoProject(middleware: string[] | null, extra: Record<string, string> = {}): string {
+export function djangoProject(middleware: string[] | null, extra: Record<string, string> = {}, version: DjangoVersion = "3.2"): string {
   const dir = mkdtempSync(path.join(tmpdir(), "mwc-django-"));
-  execFileSync(PYTHON, ["-m", "django", "startproject", "mysite", dir], { stdio: "pipe" });
+  cpSync(startproject(version), dir, { recursive: true });
   const settingsPath = path.join(dir, "mysite/settings.py");
   let settings = readFileSync(settingsPath, "utf8").replace("ALLOWED_HOSTS = []", "ALLOWED_HOSTS = ['*']");
   if (middleware) {
@@ -138,10 +161,44 @@ export interface Counts {
   syncView: { syncToAsync: number; asyncToSync: number };
 }
 
-/** What real Django 3.2 does, counted by the package's verify.py (a missing Django fails here). */
-export function measure(dir: string, through: "get_response_async" | "asgi" = "get_response_async"): Counts & { django: string; asgiref: string } {
-  const sitePackages = [path.join(dir, ".venv/lib/python3.11/site-packages")].filter((d) => existsSync(d));
-  return measureSettings({ python: PYTHON, root: dir, module: "mysite.settings", sitePackages, through });
+export type Measured = Counts & { django: string; djangoFile: string; asgiref: string };
+export interface MeasureJob {
+  project: string;
+  settings?: string;
+  through?: "get_response_async" | "asgi";
+  /** Folders before the project on sys.path (e.g. a migrated copy of Django). */
+  path?: string[];
+}
+
+/**
+ * What real Django `version` does, for every job in one Python process (verify.py --batch):
+ * verify.py's JSON per job, in order. A Django imported from anywhere but `expectFrom`
+ * (default: the provisioned part) fails here.
+ */
+export function measureAll(version: DjangoVersion, jobs: MeasureJob[], expectFrom = djangoPath(version)): Measured[] {
+  const spec = jobs.map((j) => ({
+    settings: "mysite.settings",
+    root: j.project,
+    through: j.through,
+    path: j.path,
+    sitePackages: [path.join(j.project, ".venv/lib/python3.11/site-packages")].filter((d) => existsSync(d)),
+    ...(j.settings ? { settings: j.settings } : {}),
+  }));
+  const r = python(version, [MEASURE, "--batch", JSON.stringify(spec)]);
+  if (r.status !== 0) throw new Error(`verify.py (Django ${version}) failed (${r.status}): ${r.stderr}${r.stdout}`);
+  const out: (Measured & { error?: string })[] = JSON.parse(r.stdout);
+  out.forEach((m, i) => {
+    if (m.error !== undefined) throw new Error(`verify.py (Django ${version}), ${jobs[i].project}: ${m.error}`);
+    const from = spec[i].path?.[0] ?? expectFrom;
+    if (!m.djangoFile.startsWith(from + path.sep) || !m.django.startsWith(`${version}.`))
+      throw new Error(`verify.py imported Django ${m.django} from ${m.djangoFile}, expected ${version}.x from ${from}`);
+  });
+  return out;
+}
+
+/** measureAll for one project. */
+export function measure(dir: string, through: "get_response_async" | "asgi" = "get_response_async", version: DjangoVersion = "3.2"): Measured {
+  return measureAll(version, [{ project: dir, through }])[0];
 }
 
 export interface CliJson {
@@ -158,9 +215,9 @@ export interface CliJson {
   }[];
 }
 
-/** The built CLI with `--json --target 3.2` (and `args`), applying its edits. */
-export function codemod(dir: string, args: string[] = []): { status: number | null; json: CliJson; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, "--json", "--target", "3.2", ...args], { cwd: dir, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+/** The built CLI with `--json --target <target>` (and `args`), applying its edits. */
+export function codemod(dir: string, args: string[] = [], target: DjangoVersion = "3.2"): { status: number | null; json: CliJson; stderr: string } {
+  const r = spawnSync(process.execPath, [CLI, "--json", "--target", target, ...args], { cwd: dir, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
   let json: CliJson;
   try {
     json = JSON.parse(r.stdout);

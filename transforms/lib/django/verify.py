@@ -2,6 +2,7 @@
 
 Usage: python verify.py --root DIR --settings MODULE [--site-packages DIR]...
        [--through get_response_async|asgi]
+       python verify.py --batch JOBS_JSON
 
 Run with the project's own interpreter: it imports the project's settings and builds the
 middleware chain with the project's own Django (ASGIHandler, load_middleware(is_async=True)).
@@ -9,11 +10,18 @@ It patches asgiref's SyncToAsync.__call__ and AsyncToSync.__call__ to count call
 GET to an async and one to a sync test view of its own (its URLconf replaces ROOT_URLCONF,
 so the project's URLs, views and database are not needed; ALLOWED_HOSTS is widened and the
 request is https, so that host checks and SSL redirects let it through), and prints JSON:
-{"django", "asgiref", "python", "asyncView": {"syncToAsync": n, "asyncToSync": n}, "syncView": {...}}.
+{"django", "djangoFile", "asgiref", "python", "asyncView": {"syncToAsync": n, "asyncToSync": n},
+"syncView": {...}}.
 
 Each request is sent twice and the second is reported (the first warms caches); both must
 agree. A request that does not reach the test view (a middleware answered, or raised) prints
 {"error": "..."} and exits with status 1: its counts are not the chain's.
+
+--batch measures many settings modules in one process: JOBS_JSON is a list of {"root",
+"settings", "through"?, "path"?, "sitePackages"?} ("path": folders put first on sys.path, e.g.
+another copy of Django); each job runs in a forked child, and the output is the list of
+results (or {"error"}) in the same order. When no job brings its own path, the parent imports
+Django's handler once before forking, so that the children share that work.
 """
 import argparse
 import asyncio
@@ -25,11 +33,6 @@ import types
 
 URLCONF = "_middleware_codemod_verify_urls"
 PATHS = {"asyncView": "/__middleware_codemod__/async/", "syncView": "/__middleware_codemod__/sync/"}
-
-
-def fail(message):
-    print(json.dumps({"error": message}))
-    sys.exit(1)
 
 
 def install_urlconf(reached):
@@ -78,36 +81,26 @@ def scope(path, host):
     }
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--root", required=True, help="the folder the settings module is imported from")
-    parser.add_argument("--settings", required=True, help="the settings module, e.g. mysite.settings")
-    parser.add_argument("--site-packages", action="append", default=[], help="an extra folder of installed packages")
-    parser.add_argument(
-        "--through",
-        choices=["get_response_async", "asgi"],
-        default="get_response_async",
-        help="count inside BaseHandler.get_response_async (the chain's count), or the whole ASGIHandler call "
-        "(adds the handler's own switches, e.g. request_started and response.close in Django 3.2)",
-    )
-    args = parser.parse_args()
+class Failure(Exception):
+    """The chain could not be measured; the message says why."""
 
-    sys.path.insert(0, os.path.abspath(args.root))
-    for i, site in enumerate(args.site_packages):
-        sys.path.insert(1 + i, os.path.abspath(site))
-    os.environ["DJANGO_SETTINGS_MODULE"] = args.settings
+
+def measure(root, settings_module, through="get_response_async", path=(), site_packages=()):
+    """The counts of one settings module: {"django", "djangoFile", "asgiref", "python", "asyncView", "syncView"}."""
+    sys.path[0:0] = list(path) + [os.path.abspath(root)] + [os.path.abspath(s) for s in site_packages]
+    os.environ["DJANGO_SETTINGS_MODULE"] = settings_module
 
     try:
         import asgiref
         import django
         from asgiref import sync
     except ImportError as e:
-        fail("%s cannot import Django: %s" % (sys.executable, e))
+        raise Failure("%s cannot import Django: %s" % (sys.executable, e))
 
     try:
         django.setup()
     except Exception as e:  # the project's own settings or apps failed to load
-        fail("importing %s: %s: %s" % (args.settings, type(e).__name__, e))
+        raise Failure("importing %s: %s: %s" % (settings_module, type(e).__name__, e))
 
     from django.conf import settings
     from django.core.handlers.asgi import ASGIHandler, ASGIRequest
@@ -135,15 +128,15 @@ def main():
 
     try:
         handler = ASGIHandler()
-    except Exception as e:  # load_middleware: an import error, MiddlewareNotUsed elsewhere, a bad flag
-        fail("building the middleware chain: %s: %s" % (type(e).__name__, e))
+    except Exception as e:  # load_middleware: an import error, a class that is neither sync nor async capable
+        raise Failure("building the middleware chain: %s: %s" % (type(e).__name__, e))
 
     async def one(key):
         path = PATHS[key]
         counts["syncToAsync"] = 0
         counts["asyncToSync"] = 0
         del reached[:]
-        if args.through == "asgi":
+        if through == "asgi":
             sent = []
             messages = [{"type": "http.request", "body": b"", "more_body": False}]
 
@@ -165,7 +158,7 @@ def main():
             seen = dict(counts)
             status, body = response.status_code, getattr(response, "content", b"")
         if reached != [key] or status != 200:
-            fail(
+            raise Failure(
                 "GET %s did not pass every middleware to the test view (status %s: %r); "
                 "the counts would not be the chain's" % (path, status, body[:200])
             )
@@ -177,27 +170,81 @@ def main():
             first = await one(key)
             second = await one(key)
             if first != second:
-                fail("GET %s: counts differ between two requests: %r, %r" % (PATHS[key], first, second))
+                raise Failure("GET %s: counts differ between two requests: %r, %r" % (PATHS[key], first, second))
             out[key] = second
         return out
 
     try:
         result = asyncio.run(run())
-    except SystemExit:
+    except Failure:
         raise
     except Exception as e:
-        fail("sending the test requests: %s: %s" % (type(e).__name__, e))
-    print(
-        json.dumps(
-            {
-                "django": django.get_version(),
-                "asgiref": asgiref.__version__,
-                "python": sys.executable,
-                **result,
-            },
-            sort_keys=True,
-        )
+        raise Failure("sending the test requests: %s: %s" % (type(e).__name__, e))
+    return {
+        "django": django.get_version(),
+        "djangoFile": django.__file__,
+        "asgiref": asgiref.__version__,
+        "python": sys.executable,
+        **result,
+    }
+
+
+def batch(jobs):
+    """Each job in a forked child (settings are global to a process); the results in order."""
+    if not any(job.get("path") for job in jobs):
+        import django.core.handlers.asgi  # noqa: F401 (imported once, shared by the forked children)
+    results = []
+    for job in jobs:
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            os.close(read)
+            status = 0
+            try:
+                out = measure(
+                    job["root"],
+                    job["settings"],
+                    job.get("through", "get_response_async"),
+                    job.get("path", ()),
+                    job.get("sitePackages", ()),
+                )
+            except Failure as e:
+                out, status = {"error": str(e)}, 1
+            except BaseException as e:
+                out, status = {"error": "%s: %s" % (type(e).__name__, e)}, 1
+            with os.fdopen(write, "w") as f:
+                f.write(json.dumps(out, sort_keys=True))
+            os._exit(status)
+        os.close(write)
+        with os.fdopen(read) as f:
+            text = f.read()
+        os.waitpid(pid, 0)
+        results.append(json.loads(text) if text else {"error": "%s: no output" % job["root"]})
+    return results
+
+
+def main():
+    if sys.argv[1:2] == ["--batch"]:
+        print(json.dumps(batch(json.loads(sys.argv[2])), sort_keys=True))
+        return
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--root", required=True, help="the folder the settings module is imported from")
+    parser.add_argument("--settings", required=True, help="the settings module, e.g. mysite.settings")
+    parser.add_argument("--site-packages", action="append", default=[], help="an extra folder of installed packages")
+    parser.add_argument(
+        "--through",
+        choices=["get_response_async", "asgi"],
+        default="get_response_async",
+        help="count inside BaseHandler.get_response_async (the chain's count), or the whole ASGIHandler call "
+        "(adds the handler's own switches, e.g. request_started and response.close in Django 3.2)",
     )
+    args = parser.parse_args()
+    try:
+        out = measure(args.root, args.settings, args.through, (), args.site_packages)
+    except Failure as e:
+        print(json.dumps({"error": str(e)}))
+        sys.exit(1)
+    print(json.dumps(out, sort_keys=True))
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ import type { Chain, SwitchCount } from "./chain-model.ts";
 
 export interface Measured {
   django: string;
+  djangoFile: string;
   asgiref: string;
   python: string;
   asyncView: SwitchCount;
@@ -79,34 +80,38 @@ export function settingsModule(absFile: string): { root: string; module: string 
   return { root: dir, module: parts.join(".") };
 }
 
-/** Run verify.py once; an Error carries its message (import failure, a request stopped early). */
-export function measureSettings(o: {
-  python: string;
+export interface MeasureJob {
+  /** The folder the settings module is imported from. */
   root: string;
-  module: string;
-  sitePackages: string[];
+  settings: string;
   through?: "get_response_async" | "asgi";
-  /** The interpreter's environment (default: this process's). */
-  env?: NodeJS.ProcessEnv;
-}): Measured {
-  const args = [verifyScript(), "--root", o.root, "--settings", o.module, ...o.sitePackages.flatMap((s) => ["--site-packages", s])];
-  if (o.through) args.push("--through", o.through);
-  const r = spawnSync(o.python, args, {
+  /** Folders put first on sys.path (another copy of Django, say). */
+  path?: string[];
+  sitePackages?: string[];
+}
+
+/**
+ * Run verify.py once for every job (one process; each job in a forked child): per job its
+ * counts, or an Error that says why it could not be measured.
+ */
+export function measureBatch(python: string, jobs: MeasureJob[], env: NodeJS.ProcessEnv = process.env, pythonArgs: string[] = []): (Measured | Error)[] {
+  if (!jobs.length) return [];
+  const r = spawnSync(python, [...pythonArgs, verifyScript(), "--batch", JSON.stringify(jobs)], {
     encoding: "utf8",
-    cwd: o.root,
-    timeout: 120_000,
-    env: { ...(o.env ?? process.env), PYTHONDONTWRITEBYTECODE: "1" },
+    timeout: 60_000 + 30_000 * jobs.length,
+    maxBuffer: 64 << 20,
+    env: { ...env, PYTHONDONTWRITEBYTECODE: "1" },
   });
-  if (r.error) throw new Error(`${o.python}: ${r.error.message}`);
-  let out: (Measured & { error?: undefined }) | { error: string } | null = null;
+  if (r.error) throw new Error(`${python}: ${r.error.message}`);
+  let out: ((Measured & { error?: undefined }) | { error: string })[] | null = null;
   try {
     out = JSON.parse(r.stdout.trim().split("\n").pop() ?? "");
   } catch {
     // reported below with the interpreter's own output
   }
-  if (!out) throw new Error(`${o.python} ${o.module}: exit ${r.status}: ${(r.stderr || r.stdout).trim().split("\n").slice(-3).join(" ")}`);
-  if (out.error !== undefined) throw new Error(out.error);
-  return out as Measured;
+  if (!Array.isArray(out) || out.length !== jobs.length)
+    throw new Error(`${python} ${verifyScript()}: exit ${r.status}: ${(r.stderr || r.stdout).trim().split("\n").slice(-3).join(" ")}`);
+  return out.map((m) => (m.error !== undefined ? new Error(m.error) : (m as Measured)));
 }
 
 export interface ChainVerification {
@@ -167,14 +172,18 @@ export function verifyChains(o: {
     const results: ChainVerification[] = o.chains.map((chain, i) => ({ chain, module: settings[i].module, before: null, after: null, error: null, mismatch: null }));
     for (const state of ["before", "after"] as const) {
       overlay(state);
-      for (const [i, r] of results.entries()) {
-        if (r.error) continue;
-        try {
-          r[state] = measureSettings({ python: o.python, root: inCopy(settings[i].root), module: settings[i].module, sitePackages: o.sitePackages });
-        } catch (e) {
-          r.error = `${state === "before" ? "before" : "after"} this run's edits: ${(e as Error).message}`;
-        }
+      const pending = results.map((r, i) => ({ r, i })).filter(({ r }) => !r.error);
+      let measured: (Measured | Error)[];
+      try {
+        measured = measureBatch(o.python, pending.map(({ i }) => ({ root: inCopy(settings[i].root), settings: settings[i].module, sitePackages: o.sitePackages })));
+      } catch (e) {
+        measured = pending.map(() => e as Error);
       }
+      pending.forEach(({ r }, k) => {
+        const m = measured[k];
+        if (m instanceof Error) r.error = `${state} this run's edits: ${m.message}`;
+        else r[state] = m;
+      });
     }
     for (const r of results) {
       const sw = r.chain.switches;
