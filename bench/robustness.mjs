@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Robustness over real trees: prints findings, exits 1 when a check fails. After `npm run build`:
 //   node bench/robustness.mjs            the project's node_modules (every file, as installed),
-//                                        Debian's Django (python3-django), Python's standard
+//                                        Debian's Django 3.2 (python3-django, provisioned by
+//                                        test/setup/provision.mjs), Python's standard
 //                                        library (/usr/lib/python3.11), and where present the other
 //                                        Debian Python packages and npm's own node_modules: well
 //                                        over 10,000 source files
@@ -24,10 +25,12 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { fmtMB, fmtS, hasStackTrace, measure } from "./scale-measure.mjs";
+import { provision } from "../test/setup/provision.mjs";
 
 export const REPO = path.resolve(import.meta.dirname, "..");
 export const CLI = path.join(REPO, "dist/cli/main.js");
-export const DJANGO = "/usr/lib/python3/dist-packages/django";
+/** Debian's Django 3.2 package folder (django/), provisioned into the cache on first use. */
+export const djangoTree = () => path.join(provision({ parts: ["django-3.2"] }).parts["django-3.2"].pythonPath, "django");
 export const STDLIB = "/usr/lib/python3.11";
 const SOURCE = /\.(?:[cm]?[jt]sx?|py)$/;
 
@@ -227,6 +230,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   process.on("exit", () => rmSync(tmp, { recursive: true, force: true }));
   for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => process.exit(130));
   const dir = path.join(tmp, "tree");
+  const DJANGO = djangoTree();
   console.log("# middleware-codemod robustness over real trees");
   const parts = [
     ["node_modules (the project's, every file as installed)", path.join(REPO, "node_modules"), "nm"],
@@ -242,7 +246,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
       console.log(`skipped ${label}: ${from} is missing`);
       continue;
     }
-    const skip = (s) => s.endsWith("/site-packages") || s.endsWith("/dist-packages") || s === DJANGO;
+    const skip = (s) => s.endsWith("/site-packages") || s.endsWith("/dist-packages") || s.endsWith("/dist-packages/django");
     const { sources, files } = copyTree(from, path.join(dir, to), { skip });
     total += files;
     console.log(`${label}: ${files} files, ${sources} of them source files`);

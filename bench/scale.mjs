@@ -18,13 +18,13 @@ import os from "node:os";
 import path from "node:path";
 import { copyRealSources, generateMiddlewareTree } from "./scale-tree.mjs";
 import { fmtMB, fmtS, hasStackTrace, measure, measureMedian, peakMemorySource } from "./scale-measure.mjs";
+import { djangoTree } from "./robustness.mjs";
 
 const REPO = path.resolve(import.meta.dirname, "..");
 const CLI = path.join(REPO, "dist/cli/main.js");
 const BASELINE = path.join(REPO, "bench/baseline-read.mjs");
 const JSCODESHIFT = path.join(REPO, "node_modules/.bin/jscodeshift");
 const NAIVE = path.join(REPO, "bench/naive-transform.cjs");
-const DJANGO = "/usr/lib/python3/dist-packages/django";
 const node = process.execPath;
 
 const sections = process.argv.slice(2).length ? process.argv.slice(2) : ["nomw", "mw", "naive", "django"];
@@ -190,8 +190,8 @@ if (sections.includes("naive")) {
 // ---------------------------------------------------------------------------------------------
 if (sections.includes("django")) {
   console.log(`## 4. Python: Debian's Django source, --target 3.2`);
-  if (!existsSync(DJANGO)) console.log(`skipped: ${DJANGO} is missing (apt-get install -y python3-django)`);
-  else {
+  const DJANGO = djangoTree(); // Debian's Django 3.2, provisioned by test/setup/provision.mjs
+  {
     const dir = path.join(tmp, "django");
     cpSync(DJANGO, path.join(dir, "django"), { recursive: true, filter: (src) => !src.includes("__pycache__") });
     const version = (readFileSync(path.join(DJANGO, "__init__.py"), "utf8").match(/VERSION = \((\d+), (\d+), (\d+)/) ?? []).slice(1).join(".");

@@ -6,6 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { expect, test, vi } from "vitest";
 import { asText, FIXTURE, FIXTURE_AFTER, git, makeTree, readTree, requireBuild, ROOT } from "./helpers/cli.ts";
+import { PYTHON, toolsEnv } from "./setup/parts.ts";
 
 vi.setConfig({ testTimeout: 300_000 });
 
@@ -49,7 +50,14 @@ function hookRepository(): { repo: string; rev: string } {
 }
 
 test("pre-commit: the check hook fails with the diff while edits are pending; the apply hook writes them", () => {
-  if (spawnSync("pre-commit", ["--version"]).status !== 0) throw new Error("pre-commit is not installed: apt-get install -y pre-commit");
+  // Debian's pre-commit as provisioned (test/setup/provision.mjs): first on PATH, and its
+  // Python packages first on PYTHONPATH, ahead of anything installed system-wide.
+  const toolEnv = toolsEnv(env);
+  const bin = toolEnv.PATH!.split(path.delimiter)[0];
+  const which = spawnSync("sh", ["-c", "command -v pre-commit"], { encoding: "utf8", env: toolEnv });
+  expect(which.stdout.trim()).toBe(path.join(bin, "pre-commit"));
+  const imported = spawnSync(PYTHON, ["-c", "import pre_commit; print(pre_commit.__file__)"], { encoding: "utf8", env: toolEnv });
+  expect(imported.stdout.startsWith(toolEnv.PYTHONPATH + path.sep), imported.stdout + imported.stderr).toBe(true);
   const { repo, rev } = hookRepository();
   expect(readdirSync(repo)).toContain(".pre-commit-hooks.yaml");
   const dir = makeTree(FIXTURE);
@@ -60,7 +68,7 @@ test("pre-commit: the check hook fails with the diff while edits are pending; th
   git(dir, "add", "-A");
   git(dir, "commit", "-q", "-m", "pre-commit config");
   const home = tmp(); // pre-commit's cache: its clone of the hook repository, built once
-  const preCommit = (...args: string[]) => spawnSync("pre-commit", ["run", ...args], { cwd: dir, encoding: "utf8", env: { ...env, PRE_COMMIT_HOME: home } });
+  const preCommit = (...args: string[]) => spawnSync("pre-commit", ["run", ...args], { cwd: dir, encoding: "utf8", env: { ...toolEnv, PRE_COMMIT_HOME: home } });
 
   const check = preCommit("middleware-codemod-check", "--all-files");
   expect(check.status, check.stdout + check.stderr).toBe(1);

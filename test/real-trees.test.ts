@@ -1,19 +1,19 @@
 // Real trees, smaller than bench/robustness.mjs: the first 1,500 source files of the project's
-// node_modules (as installed, every file of the folders reached) and Debian's Django package
-// (python3-django), in a temporary git repository. The same checks as the benchmark: no crash,
+// node_modules (as installed, every file of the folders reached) and Debian's Django 3.2 package
+// (python3-django, provisioned by test/setup/provision.mjs), in a temporary git repository. The same checks as the benchmark: no crash,
 // valid JSON, nothing written by a dry run, every file that is not UTF-8 text reported by name,
 // a real run that changes only the reported files and only by inserting lines, and a second dry
 // run that proposes nothing; then every file is made to reach the parsers (a trailing comment
 // naming the mixin) and must still be parsed or reported by name. Django's own classes are a
 // known case (model document, section 4).
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // @ts-expect-error: a plain ES module without types
-import { checkTree, copyTree, DJANGO, gitInit, REPO, stressParsers } from "../bench/robustness.mjs";
+import { checkTree, copyTree, gitInit, REPO, stressParsers } from "../bench/robustness.mjs";
+import { djangoPath } from "./setup/parts.ts";
 
-const hasDjango = existsSync(path.join(DJANGO, "__init__.py"));
 const tmp = mkdtempSync(path.join(os.tmpdir(), "mwc-real-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -43,12 +43,12 @@ const DJANGO_32_SET_FALSE = [
   "XFrameOptionsMiddleware",
 ];
 
-describe.skipIf(!hasDjango)("real trees: node_modules sample and Debian's Django", () => {
+describe("real trees: node_modules sample and Debian's Django 3.2", () => {
   const dir = path.join(tmp, "tree");
   let checked: { failures: string[]; runs: { dry: { json: any } } };
   beforeAll(() => {
     const nm = copyTree(path.join(REPO, "node_modules"), path.join(dir, "nm"), { limit: 1500 });
-    const dj = copyTree(DJANGO, path.join(dir, "django"));
+    const dj = copyTree(path.join(djangoPath("3.2"), "django"), path.join(dir, "django"));
     expect(nm.sources).toBe(1500);
     expect(dj.sources).toBeGreaterThan(500);
     gitInit(dir);

@@ -176,8 +176,9 @@ function aptOptions(dir, sources, suites) {
     "Dir::State::extended_states": path.join(dir, "extended_states"),
     "Dir::Cache": dir,
     "Dir::Cache::archives": path.join(dir, "archives"),
-    "Dir::Cache::pkgcache": "",
-    "Dir::Cache::srcpkgcache": "",
+    // Kept between the apt-cache and apt-get calls of one provisioning: each would parse the lists again.
+    "Dir::Cache::pkgcache": path.join(dir, "pkgcache.bin"),
+    "Dir::Cache::srcpkgcache": path.join(dir, "srcpkgcache.bin"),
     "APT::Architecture": a,
     "APT::Architectures": a,
     "Acquire::Languages": "none",
@@ -276,35 +277,56 @@ function checkServers(name, root, env) {
   return JSON.parse(r.stdout);
 }
 
-function provisionPart(name, cache, sources, log, updated) {
-  const part = PARTS[name];
-  const root = path.join(cache, "parts", name);
-  const stateDir = path.join(cache, "apt", part.state);
-  const options = aptOptions(stateDir, sources, STATES[part.state]);
-  if (!updated.has(part.state)) {
-    log(`apt-get update (${STATES[part.state].map((s) => s[1]).join(", ")})`);
-    run("apt-get", [...options, "-q", "update"]);
-    updated.add(part.state);
+const quote = (a) => `'${String(a).replaceAll("'", `'\\''`)}'`;
+
+/** Runs the commands at the same time (downloads wait on the network, not on the CPU). */
+function runParallel(jobs, scratch) {
+  mkdirSync(scratch, { recursive: true });
+  const script = jobs.map(([cmd, args, cwd], i) => `(cd ${quote(cwd)} && ${[cmd, ...args].map(quote).join(" ")} >${quote(path.join(scratch, `${i}.out`))} 2>&1; echo $? >${quote(path.join(scratch, `${i}.rc`))}) &`).join("\n");
+  spawnSync("sh", ["-c", `${script}\nwait`], { stdio: "ignore", env: { ...process.env, LC_ALL: "C" } });
+  jobs.forEach(([cmd, args], i) => {
+    const rc = readFileSync(path.join(scratch, `${i}.rc`), "utf8").trim();
+    if (rc !== "0") fail(`${cmd} ${args.filter((a) => !a.startsWith("Dir::") && a !== "-o").join(" ")} failed (${rc}):\n${readFileSync(path.join(scratch, `${i}.out`), "utf8").trim()}`);
+  });
+}
+
+/** Provisions the parts named: fetch the lists and the packages of all at once, then unpack each. */
+function provisionParts(names, cache, sources, log) {
+  const t = Date.now();
+  const states = [...new Set(names.map((n) => PARTS[n].state))];
+  const options = Object.fromEntries(states.map((s) => [s, aptOptions(path.join(cache, "apt", s), sources, STATES[s])]));
+  log(`apt-get update (${states.flatMap((s) => STATES[s].map((x) => x[1])).join(", ")})`);
+  runParallel(states.map((s) => ["apt-get", [...options[s], "-q", "update"], cache]), path.join(cache, "apt", ".update"));
+  log(`lists in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+  const work = Object.fromEntries(names.map((n) => [n, path.join(cache, "parts", `.${n}.${process.pid}`)]));
+  const downloads = names.map((n) => {
+    const packages = pythonClosure(options[PARTS[n].state], PARTS[n].packages, PARTS[n].exclude);
+    rmSync(work[n], { recursive: true, force: true });
+    mkdirSync(path.join(work[n], "debs"), { recursive: true });
+    log(`${n}: apt-get download ${packages.join(" ")}`);
+    return ["apt-get", [...options[PARTS[n].state], "-q", "download", ...packages], path.join(work[n], "debs")];
+  });
+  log(`dependencies in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+  runParallel(downloads, path.join(cache, "apt", ".download"));
+  log(`downloaded in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+  for (const name of names) {
+    const debsDir = path.join(work[name], "debs");
+    const debs = readdirSync(debsDir).filter((f) => f.endsWith(".deb")).sort();
+    const tree = path.join(work[name], "tree");
+    for (const deb of debs) run("dpkg-deb", ["-x", path.join(debsDir, deb), tree]);
+    rmSync(debsDir, { recursive: true, force: true });
+    // Debian compiles the modules when it installs a package; without the compiled files every
+    // Python process would compile Django again.
+    run(PYTHON, ["-m", "compileall", "-q", "-j0", path.join(tree, SITE)]);
+    const info = check(name, tree);
+    writeFileSync(path.join(tree, ".provisioned.json"), JSON.stringify({ recipe: recipe(name), debs, ...info }, null, 2) + "\n");
+    const root = path.join(cache, "parts", name);
+    rmSync(root, { recursive: true, force: true });
+    renameSync(tree, root);
+    rmSync(work[name], { recursive: true, force: true });
+    const { recipe: _r, debs: _d, ...shown } = info;
+    log(`${name}: ${Object.values(shown).filter((v) => !String(v).includes("/")).join(", ")}`);
   }
-  const packages = pythonClosure(options, part.packages, part.exclude);
-  const work = path.join(cache, "parts", `.${name}.${process.pid}`);
-  rmSync(work, { recursive: true, force: true });
-  mkdirSync(path.join(work, "debs"), { recursive: true });
-  log(`${name}: apt-get download ${packages.join(" ")}`);
-  run("apt-get", [...options, "-q", "download", ...packages], path.join(work, "debs"));
-  const debs = readdirSync(path.join(work, "debs")).filter((f) => f.endsWith(".deb")).sort();
-  const tree = path.join(work, "tree");
-  for (const deb of debs) run("dpkg-deb", ["-x", path.join(work, "debs", deb), tree]);
-  rmSync(path.join(work, "debs"), { recursive: true, force: true });
-  // Debian compiles the modules when it installs a package; without the compiled files every
-  // Python process would compile Django again.
-  run(PYTHON, ["-m", "compileall", "-q", "-j0", path.join(tree, SITE)]);
-  const info = check(name, tree);
-  writeFileSync(path.join(tree, ".provisioned.json"), JSON.stringify({ recipe: recipe(name), debs, ...info }, null, 2) + "\n");
-  rmSync(root, { recursive: true, force: true });
-  renameSync(tree, root);
-  rmSync(work, { recursive: true, force: true });
-  return readStamp(root);
 }
 
 /**
@@ -322,12 +344,8 @@ export function provision({ cache = defaultCache(), parts = Object.keys(PARTS).f
     const sources = debianSources();
     mkdirSync(cache, { recursive: true });
     withLock(cache, () => {
-      const updated = new Set();
-      for (const name of missing()) {
-        const t = Date.now();
-        const stamp = provisionPart(name, cache, sources, log, updated);
-        log(`${name}: ${stamp.version ?? Object.values(stamp).slice(2).join(", ")} in ${((Date.now() - t) / 1000).toFixed(1)} s`);
-      }
+      const names = missing();
+      if (names.length) provisionParts(names, cache, sources, log);
       // The package lists are fetched afresh whenever a part is provisioned: no need to keep them.
       rmSync(path.join(cache, "apt"), { recursive: true, force: true });
     });
