@@ -186,6 +186,7 @@ async function main() {
         for (let r = 0; r < RUNS; r++) {
           const order = r % 2 ? ["backport", "stock"] : ["stock", "backport"];
           for (const variant of order) {
+            console.error(`${new Date().toISOString().slice(11, 19)} Django ${release} ${kind} repetition ${r + 1}/${RUNS} ${variant}`);
             const server = await start(kind, release, p[variant]);
             try {
               for (const view of VIEWS) ab(server, view, 10, 200, 5); // warm up
@@ -208,12 +209,12 @@ async function main() {
           }
       }
       print(run, versions);
+      if (JSON_OUT) writeFileSync(JSON_OUT, JSON.stringify({ date: started.toISOString(), machine, versions, runs: RUNS, requests: REQUESTS, seconds: SECONDS, results }, null, 2) + "\n");
     }
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
-  const out = { date: started.toISOString(), machine, versions, runs: RUNS, requests: REQUESTS, seconds: SECONDS, results };
-  if (JSON_OUT) writeFileSync(JSON_OUT, JSON.stringify(out, null, 2) + "\n");
+  console.error(`done in ${((Date.now() - started.getTime()) / 60000).toFixed(1)} min`);
 }
 
 function print(run, versions) {

@@ -82,13 +82,14 @@ function ratios(m: ReleaseMeasurement): string {
     .join("; ");
 }
 
-/** The spread of the paired repetitions, where recorded. */
+/** The spread of the paired repetitions, where recorded, and how far the WSGI reference moved. */
 function spread(m: ReleaseMeasurement): string {
+  const out: string[] = [];
   const ranges = m.cells.filter((c) => c.range && !isWsgi(c.server)).map((c) => c.range!);
-  if (!ranges.length) return "";
-  const lo = Math.min(...ranges.map((r) => r[0]));
-  const hi = Math.max(...ranges.map((r) => r[1]));
-  return `; single repetitions ranged from ${lo.toFixed(2)}x to ${hi.toFixed(2)}x`;
+  if (ranges.length) out.push(`single repetitions ranged from ${Math.min(...ranges.map((r) => r[0])).toFixed(2)}x to ${Math.max(...ranges.map((r) => r[1])).toFixed(2)}x`);
+  const wsgi = m.cells.filter((c) => isWsgi(c.server)).map((c) => c.backport / c.stock);
+  if (wsgi.length) out.push(`the WSGI reference, which --backport cannot change, measured ${Math.min(...wsgi).toFixed(2)}x to ${Math.max(...wsgi).toFixed(2)}x`);
+  return out.map((x) => `; ${x}`).join("");
 }
 
 /**
