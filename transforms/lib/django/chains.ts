@@ -117,9 +117,6 @@ export async function analyseChains(input: ChainInput): Promise<{ chains: Chain[
       if (isBackportCandidate(graph, r.node, a)) w.candidates.push(i);
     });
     for (const p of w.setting.problems) w.notes.push(`${p}: not a string literal; the chain cannot be counted.`);
-    // Entries missing, or with a base missing: what an installed package would provide.
-    const unread = w.resolved.filter((r) => r.entry.path !== null && (!r.node || graph.unresolvedBases(r.node).length > 0)).map((r) => r.entry.path!);
-    if (unread.length) w.notes.push(notAnalysedNote(unread, w.resolved.filter((r) => !r.node && r.entry.path !== null).map((r) => r.entry.path!), input.backport));
     if (!w.unresolved.length) {
       w.before = before;
       w.after = after;
@@ -288,18 +285,6 @@ function classNotes(graph: ClassGraph, node: ClassNode, dotted: string, spec: Mi
   const view = graph.hook(node, "view");
   if (view?.nature === "unknown") notes.push(`${dotted}: the nature of ${view.name} could not be read; counted as sync.`);
   return notes;
-}
-
-/** What to install or pass so that the chain can be read, and that --backport left it alone. */
-function notAnalysedNote(unread: string[], missing: string[], backport: boolean): string {
-  const tops = [...new Set(missing.map((p) => p.split(".")[0]))];
-  const install = tops.length
-    ? `install the package${tops.length > 1 ? "s" : ""} providing ${tops.map((t) => `\`${t}\``).join(", ")} into the project's virtualenv (.venv, venv or $VIRTUAL_ENV)`
-    : "install the packages its classes come from into the project's virtualenv (.venv, venv or $VIRTUAL_ENV)";
-  return (
-    `Not analysed: ${unread.join(", ")} could not be read, so the chain's switches cannot be counted. To analyse it, ${install}, or pass --site-packages with the site-packages folder of the environment the project runs in.` +
-    (backport ? " --backport skipped this chain." : "")
-  );
 }
 
 function fmt(c: SwitchCount): string {
