@@ -1,11 +1,12 @@
 // Real trees, smaller than bench/robustness.mjs: the first 1,500 source files of the project's
-// node_modules (as installed, every file of the folders reached) and Debian's Django 3.2 package
-// (python3-django, provisioned by test/setup/provision.mjs), in a temporary git repository. The same checks as the benchmark: no crash,
-// valid JSON, nothing written by a dry run, every file that is not UTF-8 text reported by name,
-// a real run that changes only the reported files and only by inserting lines, and a second dry
-// run that proposes nothing; then every file is made to reach the parsers (a trailing comment
-// naming the mixin) and must still be parsed or reported by name. Django's own classes are a
-// known case (model document, section 4).
+// node_modules (as installed, every file of the folders reached) and Debian's Django 3.2
+// package (python3-django, provisioned by test/setup/provision.mjs), in a temporary git
+// repository. The same checks as the benchmark: no crash, valid JSON, nothing written by a
+// dry run, every file that is not UTF-8 text reported by name, a real run that changes only
+// the reported files and only by inserting lines, and a second dry run that proposes nothing;
+// then every file is made to reach the parsers (a trailing comment naming the mixin) and must
+// still be parsed or reported by name. Django's own classes are a known case (model
+// document, section 4).
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";

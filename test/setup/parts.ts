@@ -12,7 +12,9 @@ export const DJANGO_VERSIONS = ["3.2", "4.2", "5.2"] as const;
 export type DjangoVersion = (typeof DJANGO_VERSIONS)[number];
 
 const djangoVar = (v: DjangoVersion) => `MWC_DJANGO_${v.replace(".", "_")}`;
-const NAMES = [...DJANGO_VERSIONS.map(djangoVar), "MWC_TOOLS_PYTHONPATH", "MWC_TOOLS_BIN"];
+/** The variables that name the parts (set by the global setup, or by hand). */
+export const PART_VARIABLES = [...DJANGO_VERSIONS.map(djangoVar), "MWC_TOOLS_PYTHONPATH", "MWC_TOOLS_BIN"];
+const NAMES = PART_VARIABLES;
 
 let env: Record<string, string> | undefined;
 function partsVars(): Record<string, string> {

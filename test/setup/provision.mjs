@@ -60,7 +60,9 @@ import asgiref, sqlparse
 print(json.dumps({"version": django.get_version(), "file": django.__file__, "asgiref": asgiref.__version__, "sqlparse": sqlparse.__version__}))
 `;
 
-const INTERPRETER = /^(python3(\.\d+)?(-minimal|-distutils|-lib2to3|-venv|-dev)?|libpython3.*)$/;
+const INTERPRETER = /^(python3(\.\d+)?(-minimal)?|libpython3.*)$/;
+/** Parts of Debian's Python that the tools only need for features the tests do not use. */
+const NOT_FETCHED = /^python3(\.\d+)?-(distutils|lib2to3|venv|dev)$/;
 
 export function defaultCache(env = process.env) {
   if (env.MIDDLEWARE_CODEMOD_CACHE) return path.resolve(env.MIDDLEWARE_CODEMOD_CACHE);
@@ -89,7 +91,7 @@ export function debianSources(etc = "/etc/apt") {
     if (file.endsWith(".sources")) {
       for (const stanza of text.split(/\n\s*\n/)) {
         const field = (name) => stanza.match(new RegExp(`^${name}:[ \\t]*(.*)$`, "mi"))?.[1].trim();
-        if (!/\bdeb\b/.test(field("Types") ?? "") || /^no$/i.test(field("Enabled") ?? "yes")) continue;
+        if (!(field("Types") ?? "").split(/\s+/).includes("deb") || /^no$/i.test(field("Enabled") ?? "yes")) continue;
         for (const uri of (field("URIs") ?? "").split(/\s+/).filter(Boolean))
           entries.push({ uri, suites: (field("Suites") ?? "").split(/\s+/), keyring: field("Signed-By") });
       }
@@ -198,31 +200,42 @@ function run(cmd, args, cwd) {
   return r.stdout;
 }
 
-/** The roots and their Python dependencies (Depends/Pre-Depends on python3-*), first alternative of each; `exclude` and what only they need stay out. */
+/**
+ * The Python dependencies named in `apt-cache depends` output: Depends and Pre-Depends on
+ * python3-* packages. In a group of alternatives the first one counts, and none where the
+ * interpreter itself is one of them (`python3-importlib-metadata | python3 (>= 3.10)`).
+ */
+export function pythonDepends(output) {
+  const names = [];
+  let group = [];
+  for (const line of output.split("\n")) {
+    const m = line.match(/^\s+(\|)?(?:Pre)?Depends: (\S+)/);
+    if (!m) continue;
+    group.push(m[2].replace(/:any$/, ""));
+    if (m[1]) continue; // more alternatives follow
+    const bare = group.map((n) => n.replace(/^<(.*)>$/, "$1").replace(/:any$/, ""));
+    // A virtual package (<name>) is provided by another one and cannot be downloaded itself.
+    const [first] = group;
+    if (!bare.some((n) => INTERPRETER.test(n)) && first.startsWith("python3-") && !NOT_FETCHED.test(first) && !names.includes(first)) names.push(first);
+    group = [];
+  }
+  return names;
+}
+
+/** The roots and their Python dependencies, recursively; `exclude` and what only they need stay out. */
 function pythonClosure(options, roots, exclude = []) {
   const seen = new Set([...roots, ...exclude]);
   let next = [...roots];
   while (next.length) {
     const out = run("apt-cache", [...options, "depends", "--no-recommends", "--no-suggests", "--no-conflicts", "--no-breaks", "--no-replaces", "--no-enhances", ...next]);
-    next = [];
-    let previousAlternative = false;
-    for (const line of out.split("\n")) {
-      const m = line.match(/^\s+(\|)?(?:Pre)?Depends: (\S+)/);
-      if (!m) continue;
-      const skip = previousAlternative; // a later alternative of a group whose first one counts
-      previousAlternative = Boolean(m[1]);
-      if (skip) continue;
-      const name = m[2].replace(/:any$/, "");
-      if (name.startsWith("<") || !name.startsWith("python3-") || INTERPRETER.test(name) || seen.has(name)) continue;
-      seen.add(name);
-      next.push(name);
-    }
+    next = pythonDepends(out).filter((n) => !seen.has(n));
+    for (const n of next) seen.add(n);
   }
   return [...seen].filter((n) => !exclude.includes(n)).sort();
 }
 
 function recipe(name) {
-  return createHash("sha256").update(JSON.stringify({ name, ...PARTS[name], suites: STATES[PARTS[name].state], format: 1 })).digest("hex").slice(0, 16);
+  return createHash("sha256").update(JSON.stringify({ name, ...PARTS[name], suites: STATES[PARTS[name].state], format: 2 })).digest("hex").slice(0, 16);
 }
 
 function readStamp(root) {
@@ -327,6 +340,7 @@ function provisionParts(names, cache, sources, log) {
     const { recipe: _r, debs: _d, ...shown } = info;
     log(`${name}: ${Object.values(shown).filter((v) => !String(v).includes("/")).join(", ")}`);
   }
+  log(`provisioned in ${((Date.now() - t) / 1000).toFixed(1)} s: ${cache}`);
 }
 
 /**
@@ -344,6 +358,9 @@ export function provision({ cache = defaultCache(), parts = Object.keys(PARTS).f
     const sources = debianSources();
     mkdirSync(cache, { recursive: true });
     withLock(cache, () => {
+      // Work folders of an interrupted provisioning (.<part>.<pid>): the lock is ours, so none is in use.
+      const partsDir = path.join(cache, "parts");
+      if (existsSync(partsDir)) for (const f of readdirSync(partsDir)) if (/^\..+\.\d+$/.test(f)) rmSync(path.join(partsDir, f), { recursive: true, force: true });
       const names = missing();
       if (names.length) provisionParts(names, cache, sources, log);
       // The package lists are fetched afresh whenever a part is provisioned: no need to keep them.
