@@ -189,7 +189,7 @@ async function main() {
             console.error(`${new Date().toISOString().slice(11, 19)} Django ${release} ${kind} repetition ${r + 1}/${RUNS} ${variant}`);
             const server = await start(kind, release, p[variant]);
             try {
-              for (const view of VIEWS) ab(server, view, 10, 200, 5); // warm up
+              for (const view of VIEWS) ab(server, view, 10, 200, 2); // warm up
               for (const view of VIEWS)
                 for (const c of LEVELS) {
                   const key = `${kind} ${view} ${c}`;
