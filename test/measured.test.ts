@@ -35,7 +35,7 @@ describe("backportEffect", () => {
   it("a measured release: ratios of the medians per ASGI server and view, the spread of the ASGI cells, the source", () => {
     expect(backportEffect("4.2.7", TABLE)).toBe(
       "Measured for Django 4.2.30 (bench/asgi-servers.mjs, 2026-01-02, 2-core test machine): the default startproject stack (13 -> 2 + 1 switches per async request), " +
-        "requests/s with --backport relative to stock at c=1/10: uvicorn async view 1.50x/1.30x, sync view 1.20x/0.90x; single repetitions ranged from 0.80x to 1.60x; the WSGI reference, which --backport cannot change, measured 3.00x to 3.00x. " +
+        "requests/s with --backport relative to stock at c=1/10: uvicorn 0.32.0 async view 1.50x/1.30x, sync view 1.20x/0.90x; single repetitions ranged from 0.80x to 1.60x; the WSGI reference, which --backport cannot change, measured 3.00x to 3.00x. " +
         "Measure your own stack, server and load before relying on it.",
     );
   });

@@ -77,7 +77,7 @@ function ratios(m: ReleaseMeasurement): string {
           return cells.length ? `${v} view ${cells.map(ratio).join("/")}` : null;
         })
         .filter(Boolean);
-      return `${s} ${views.join(", ")}`;
+      return `${s}${m.servers[s] ? ` ${m.servers[s]}` : ""} ${views.join(", ")}`;
     })
     .join("; ");
 }
