@@ -131,9 +131,18 @@ async function start(kind, release, dir) {
   return { port, child, log };
 }
 
+/** SIGTERM, and SIGKILL after 3 s: daphne can wait on connections that ab left open. */
 function stop(server) {
-  if (server.child.exitCode === null) server.child.kill("SIGTERM");
-  return new Promise((resolve) => (server.child.exitCode !== null ? resolve() : server.child.once("exit", resolve)));
+  const { child } = server;
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill("SIGKILL"), 3000);
+    child.once("exit", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill("SIGTERM");
+  });
 }
 
 function ab(server, view, concurrency, requests = REQUESTS, seconds = SECONDS) {
