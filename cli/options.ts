@@ -25,6 +25,8 @@ export interface CliOptions {
   strict: boolean;
   /** --exclude GLOB (repeatable): classes in matching files are suppressed. */
   exclude: string[];
+  verify: boolean;
+  python?: string;
 }
 
 /** `explain CODE`: print a rule's documentation instead of running. */
@@ -77,6 +79,8 @@ Examples:
     $ middleware-codemod mysite --target 5.2 --site-packages .venv/lib/python3.12/site-packages
   What a rule code means:
     $ middleware-codemod explain MWC201
+  Measure each chain with the project's own Django before and after the edits:
+    $ middleware-codemod mysite --dry-run --backport --verify --python .venv/bin/python
 
 Exit status: 0 nothing to change or all applied; 1 in a check (--dry-run, or --json /
 --format without --write) when edits are pending, and with --strict also when a
@@ -125,6 +129,8 @@ export async function parseArgs(argv: string[]): Promise<CliOptions | ExplainCom
     .option("--exclude <glob>", "never edit or report classes in files matching GLOB (relative to the current folder; repeatable); they are counted as suppressed", (v: string, prev: string[] | undefined) => [...(prev ?? []), v])
     .option("--backport", "Python: write sync-only project-local subclasses for upstream classes the target version still declares async-capable")
     .option("--site-packages <dir>", "Python: read (never edit) installed packages there; default: the project's virtualenv")
+    .option("--verify", "Python: measure each MIDDLEWARE chain with the project's own Django (imports its settings and apps) before and after the edits, on a temporary copy; exit 2 when a measurement differs from the prediction")
+    .option("--python <path>", "Python: the interpreter --verify runs; default: the project's virtualenv, else /usr/bin/python3")
     .addHelpText("after", EXAMPLES)
     .showSuggestionAfterError(true)
     .configureOutput({ outputError })
@@ -145,6 +151,8 @@ export async function parseArgs(argv: string[]): Promise<CliOptions | ExplainCom
         sitePackages: o.sitePackages as string | undefined,
         strict: Boolean(o.strict),
         exclude: (o.exclude as string[] | undefined) ?? [],
+        verify: Boolean(o.verify),
+        python: o.python as string | undefined,
       };
     });
   program

@@ -23,6 +23,7 @@ import { active, applySuppressions, restore } from "./suppress.ts";
 import { progress } from "./progress.ts";
 import { markdownReport } from "./report.ts";
 import { summary } from "./summary.ts";
+import { verifyRun } from "./verify.ts";
 import { writeAtomically } from "./write.ts";
 import { encodeSource } from "../transforms/lib/files.ts";
 
@@ -39,6 +40,9 @@ function validate(opts: CliOptions, cwd: string): Profile {
   }
   if (opts.sitePackages && !statSync(path.resolve(cwd, opts.sitePackages), { throwIfNoEntry: false })?.isDirectory())
     throw new UsageError(`--site-packages ${opts.sitePackages}: not a folder`);
+  if (opts.python && !opts.verify) throw new UsageError("--python is the interpreter of --verify; pass --verify too");
+  if (opts.python?.includes("/") && !statSync(path.resolve(cwd, opts.python), { throwIfNoEntry: false })?.isFile())
+    throw new UsageError(`--python ${opts.python}: no such file`);
   if (opts.report && !statSync(path.dirname(path.resolve(cwd, opts.report)), { throwIfNoEntry: false })?.isDirectory())
     throw new UsageError(`--report ${opts.report}: its folder does not exist`);
   if (opts.report && statSync(path.resolve(cwd, opts.report), { throwIfNoEntry: false })?.isDirectory())
@@ -203,7 +207,24 @@ export async function run(argv: string[], cwd = process.cwd()): Promise<number> 
     ),
   );
 
-  if (errors.length) return 2;
+  let verifyFailed = false;
+  if (opts.verify) {
+    p.update("measuring the chains with the project's Django");
+    const v = verifyRun({
+      cwd,
+      chains: analysis.chains ?? [],
+      changed,
+      python: opts.python?.includes("/") ? path.resolve(cwd, opts.python) : opts.python,
+      sitePackages: opts.sitePackages,
+      target: analysis.target?.version ?? null,
+      colors: colorsFor(out),
+    });
+    p.done();
+    out.write(v.text);
+    verifyFailed = v.failed;
+  }
+
+  if (errors.length || verifyFailed) return 2;
   if (opts.dryRun && changed.size) return 1;
   if (opts.strict && active(analysis, suppressed).some((d) => d.outcome === "needs-review" && !reviewed?.resolved.has(d.node.id))) return 1;
   return 0;

@@ -6,6 +6,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { analyseChains, chainMermaid, chainText } from "../transforms/lib/django/chains.ts";
 import { chainDetails } from "../transforms/lib/django/chain-model.ts";
+import { backportEffect } from "../transforms/lib/django/measured.ts";
 import { findMiddlewareSettings } from "../transforms/lib/django/settings.ts";
 import { applyEdits } from "../transforms/lib/edits/splice.ts";
 import type { ClassNode, SourceFile } from "../transforms/lib/model.ts";
@@ -77,7 +78,7 @@ const customSync = node("mysite.middleware.TimingMiddleware", { hooks: { request
 const SHARED_THREAD_NOTE =
   "Django 3.2's ASGI handler gives requests no ThreadSensitiveContext of their own (per-request contexts arrived in Django 4.0): every request's thread-sensitive sync code runs on one shared thread, so a sync block holds that thread for the whole inner part of the request (an async view behind it runs through async_to_sync while the thread waits) and concurrent requests serialize, whereas per-hook hops interleave. Fewer switches pay at low concurrency and may not under high concurrency; measure with your server and load (or upgrade to Django 4.0+).";
 const BUILTINS_NOTE = (to: string) =>
-  `SecurityMiddleware, SessionMiddleware, CommonMiddleware, CsrfViewMiddleware, AuthenticationMiddleware, MessageMiddleware, XFrameOptionsMiddleware have only sync hooks but Django 3.2 still declares them async-capable (ticket #37177's fix, not in Django 6.1, is expected in 6.2); --backport would bring this chain to ${to} per request to an async view.`;
+  `SecurityMiddleware, SessionMiddleware, CommonMiddleware, CsrfViewMiddleware, AuthenticationMiddleware, MessageMiddleware, XFrameOptionsMiddleware have only sync hooks but Django 3.2 still declares them async-capable (ticket #37177's fix, not in Django 6.1, is expected in 6.2); --backport would bring this chain to ${to} per request to an async view. ${backportEffect("3.2")}`;
 
 describe("analyseChains", () => {
   it("custom sync middleware last: 14 → 2 + 1, with the whole chain object", async () => {
@@ -155,6 +156,17 @@ describe("analyseChains", () => {
   });
 });
 
+/** The generated module's lines of a paragraph (84 columns). */
+function wrap(text: string): string[] {
+  const out: string[] = [];
+  for (const word of text.split(" ")) {
+    const last = out.length - 1;
+    if (last >= 0 && out[last].length + 1 + word.length <= 84) out[last] += ` ${word}`;
+    else out.push(word);
+  }
+  return out;
+}
+
 describe("--backport", () => {
   const files = { ...BASE_FILES, "mysite/settings.py": settingsPy(DEFAULT_STACK) };
 
@@ -164,7 +176,10 @@ describe("--backport", () => {
       asyncView: { before: { syncToAsync: 13, asyncToSync: 0 }, after: { syncToAsync: 2, asyncToSync: 1 } },
       syncView: { before: { syncToAsync: 14, asyncToSync: 0 }, after: { syncToAsync: 3, asyncToSync: 1 } },
     });
-    expect(r.chains[0].notes).toEqual([SHARED_THREAD_NOTE]);
+    expect(r.chains[0].notes).toEqual([
+      `--backport brings this chain from 13 sync_to_async + 0 async_to_sync to 2 sync_to_async + 1 async_to_sync per request to an async view. ${backportEffect("3.2")}`,
+      SHARED_THREAD_NOTE,
+    ]);
     const settings = r.pyFiles.find((f) => f.file === "mysite/settings.py")!;
     const edited = applyEdits(settings.text, r.edits.filter((e) => e.file === "mysite/settings.py"));
     expect(edited).toBe(settingsPy(DEFAULT_STACK.map((p) => `mysite.sync_middleware.${p.slice(p.lastIndexOf(".") + 1)}`)));
@@ -198,6 +213,8 @@ describe("--backport", () => {
         "concurrent requests serialize behind each other, whereas per-hook hops interleave.",
         "Fewer switches win at low concurrency and may lose under high concurrency:",
         "measure with your own server and load before keeping this module.",
+        "",
+        ...wrap(backportEffect("3.2")),
         '"""',
         "",
         ...DEFAULT_STACK.map((p) => `from ${p.slice(0, p.lastIndexOf("."))} import ${short(p)} as _${short(p)}`),

@@ -1,6 +1,6 @@
 // The chain analysis against real Django 3.2, 4.2 and 5.2 (Debian's packages, provisioned by
 // test/setup/provision.mjs): real Django counts the switches of one request through
-// BaseHandler.get_response_async (test/django/measure.py); the built CLI's predictions with
+// BaseHandler.get_response_async (the package's transforms/lib/django/verify.py, as --verify runs it); the built CLI's predictions with
 // `--target <release>` must be equal — before, after its edits, and after --backport. Each
 // project is kept at every step (a copy per step), so that one Python process per release
 // measures them all. A missing Django or Python is a failure, not a skip.

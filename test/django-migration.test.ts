@@ -261,8 +261,8 @@ describe.each(DJANGO_VERSIONS)("the codemod on Debian's Django %s package (--tar
     expect(JSON.parse(settings.stdout)).toEqual(DEFAULT_STACK);
 
     // BaseHandler.get_response_async (the switch count of docs/chain-model.md), then the whole
-    // ASGIHandler call; the provisioned package, then the migrated copy. measure.py fails on a
-    // non-200 response.
+    // ASGIHandler call; the provisioned package, then the migrated copy. verify.py fails unless the
+    // request reaches the view.
     const [stock, migrated, stockAsgi, migratedAsgi] = measureAll(version, [
       { project },
       { project, path: [repo] },

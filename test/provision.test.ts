@@ -42,7 +42,7 @@ describe("debianSources: the machine's own Debian entries", () => {
   });
 });
 
-it("pythonDepends: python3-* dependencies, the first of each group of alternatives, none where the interpreter is one", () => {
+it("pythonDepends: python3-* dependencies, the first of each group of alternatives, none where the interpreter is one, no virtual package", () => {
   const output = [
     "python3-virtualenv",
     "  Depends: python3-pip-whl",
@@ -59,6 +59,9 @@ it("pythonDepends: python3-* dependencies, the first of each group of alternativ
     "  Depends: python3-yaml:any",
     "  Depends: python3-pip-whl",
     "  Recommends: python3-extra",
+    "python3-cffi",
+    "  Depends: <python3-cffi-backend-api-max>",
+    "    python3-cffi-backend",
     "",
   ].join("\n");
   expect(pythonDepends(output)).toEqual(["python3-pip-whl", "python3-setuptools-whl", "python3-filelock", "python3-yaml"]);

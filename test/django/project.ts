@@ -2,19 +2,20 @@
 // (Debian's Django 3.2, 4.2 or 5.2 as provisioned by test/setup/provision.mjs), one async and
 // one sync view, custom middleware, optionally a third-party package in
 // `.venv/lib/python3.11/site-packages`, in a git repository. The built CLI runs on it;
-// measure.py counts what real Django does.
+// the package's own verify.py (what --verify runs) counts what real Django does.
 import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { verifyScript } from "../../transforms/lib/django/verify.ts";
 import { djangoPath, PYTHON, pythonEnv, type DjangoVersion } from "../setup/parts.ts";
 
 export { PYTHON };
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const CLI = path.join(ROOT, "dist/cli/main.js");
-export const MEASURE = path.join(ROOT, "test/django/measure.py");
+export const MEASURE = verifyScript();
 
 const GIT_ENV = { GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@example.com", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@example.com" };
 
@@ -170,19 +171,27 @@ export interface MeasureJob {
 }
 
 /**
- * What real Django `version` does, for every job in one Python process (measure.py --batch):
- * measure.py's JSON per job, in order. A Django imported from anywhere but `expectFrom`
+ * What real Django `version` does, for every job in one Python process (verify.py --batch):
+ * verify.py's JSON per job, in order. A Django imported from anywhere but `expectFrom`
  * (default: the provisioned part) fails here.
  */
 export function measureAll(version: DjangoVersion, jobs: MeasureJob[], expectFrom = djangoPath(version)): Measured[] {
-  const spec = jobs.map((j) => ({ settings: "mysite.settings", ...j }));
+  const spec = jobs.map((j) => ({
+    settings: "mysite.settings",
+    root: j.project,
+    through: j.through,
+    path: j.path,
+    sitePackages: [path.join(j.project, ".venv/lib/python3.11/site-packages")].filter((d) => existsSync(d)),
+    ...(j.settings ? { settings: j.settings } : {}),
+  }));
   const r = python(version, [MEASURE, "--batch", JSON.stringify(spec)]);
-  if (r.status !== 0) throw new Error(`measure.py (Django ${version}) failed (${r.status}): ${r.stderr}${r.stdout}`);
-  const out: Measured[] = JSON.parse(r.stdout);
+  if (r.status !== 0) throw new Error(`verify.py (Django ${version}) failed (${r.status}): ${r.stderr}${r.stdout}`);
+  const out: (Measured & { error?: string })[] = JSON.parse(r.stdout);
   out.forEach((m, i) => {
+    if (m.error !== undefined) throw new Error(`verify.py (Django ${version}), ${jobs[i].project}: ${m.error}`);
     const from = spec[i].path?.[0] ?? expectFrom;
     if (!m.djangoFile.startsWith(from + path.sep) || !m.django.startsWith(`${version}.`))
-      throw new Error(`measure.py imported Django ${m.django} from ${m.djangoFile}, expected ${version}.x from ${from}`);
+      throw new Error(`verify.py imported Django ${m.django} from ${m.djangoFile}, expected ${version}.x from ${from}`);
   });
   return out;
 }

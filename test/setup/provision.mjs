@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Provisions the real parts that the tests and bench/ run: Debian's Django 3.2 (bookworm),
 // 4.2 (trixie) and 5.2 (sid), each with its own asgiref and sqlparse, and bookworm's
-// pre-commit and black with their Python dependencies. Each part is fetched with
+// pre-commit and black with their Python dependencies; for bench/asgi-servers.mjs only (not
+// provisioned unless named), uvicorn, daphne, gunicorn and `ab`. Each part is fetched with
 // `apt-get download` under a private apt configuration (its own sources list, lists, cache
 // and an empty dpkg status), built from this machine's own Debian source entry (its URIs
 // and keyring, other suites), and unpacked with `dpkg-deb -x` into a cache folder outside
@@ -11,6 +12,7 @@
 //
 //   node test/setup/provision.mjs          provision, print what is where
 //   node test/setup/provision.mjs --env    the same, then print `export` lines for a shell
+//   node test/setup/provision.mjs --servers   also the parts of bench/asgi-servers.mjs
 //
 // Cache: $MIDDLEWARE_CODEMOD_CACHE, else ${XDG_CACHE_HOME:-~/.cache}/middleware-codemod/debian.
 import { execFileSync, spawnSync } from "node:child_process";
@@ -40,6 +42,12 @@ export const PARTS = {
   "django-4.2": { state: "trixie", packages: ["python3-django"], version: "4.2." },
   "django-5.2": { state: "sid", packages: ["python3-django"], version: "5.2." },
   tools: { state: "bookworm", packages: ["pre-commit", "black"] },
+  // bench/asgi-servers.mjs: gunicorn, `ab` (apache2-utils and the two libraries it links that
+  // the machine lacks) and the Twisted/Autobahn that daphne 4.1 runs on, from bookworm;
+  // trixie's uvicorn 0.32 and daphne 4.1 on top (their C accelerators are built for Python
+  // 3.13: uvicorn runs with --loop asyncio --http h11). asgiref comes with each Django.
+  servers: { state: "bookworm", servers: true, packages: ["python3-twisted", "python3-autobahn", "python3-gunicorn", "apache2-utils", "libapr1", "libaprutil1"] },
+  "servers-trixie": { state: "trixie", servers: true, packages: ["python3-uvicorn", "python3-daphne"], exclude: ["python3-twisted", "python3-autobahn", "python3-asgiref"] },
 };
 
 const DJANGO_CHECK = `
@@ -203,25 +211,27 @@ export function pythonDepends(output) {
   for (const line of output.split("\n")) {
     const m = line.match(/^\s+(\|)?(?:Pre)?Depends: (\S+)/);
     if (!m) continue;
-    group.push(m[2].replace(/:any$/, "").replace(/^<(.*)>$/, "$1").replace(/:any$/, ""));
+    group.push(m[2].replace(/:any$/, ""));
     if (m[1]) continue; // more alternatives follow
+    const bare = group.map((n) => n.replace(/^<(.*)>$/, "$1").replace(/:any$/, ""));
+    // A virtual package (<name>) is provided by another one and cannot be downloaded itself.
     const [first] = group;
-    if (!group.some((n) => INTERPRETER.test(n)) && first.startsWith("python3-") && !NOT_FETCHED.test(first) && !names.includes(first)) names.push(first);
+    if (!bare.some((n) => INTERPRETER.test(n)) && first.startsWith("python3-") && !NOT_FETCHED.test(first) && !names.includes(first)) names.push(first);
     group = [];
   }
   return names;
 }
 
-/** The roots and their Python dependencies, recursively. */
-function pythonClosure(options, roots) {
-  const seen = new Set(roots);
+/** The roots and their Python dependencies, recursively; `exclude` and what only they need stay out. */
+function pythonClosure(options, roots, exclude = []) {
+  const seen = new Set([...roots, ...exclude]);
   let next = [...roots];
   while (next.length) {
     const out = run("apt-cache", [...options, "depends", "--no-recommends", "--no-suggests", "--no-conflicts", "--no-breaks", "--no-replaces", "--no-enhances", ...next]);
     next = pythonDepends(out).filter((n) => !seen.has(n));
     for (const n of next) seen.add(n);
   }
-  return [...seen].sort();
+  return [...seen].filter((n) => !exclude.includes(n)).sort();
 }
 
 function recipe(name) {
@@ -251,12 +261,33 @@ function check(name, root) {
     return { ...info, file: path.relative(root, info.file) };
   }
   const info = {};
+  if (part.servers) return checkServers(name, root, env);
   for (const tool of ["pre-commit", "black"]) {
     const r = spawnSync(PYTHON, ["-S", path.join(root, "usr/bin", tool), "--version"], { encoding: "utf8", env });
     if (r.status !== 0) fail(`${name}: ${tool} --version failed (${r.status}): ${r.stderr}`);
     info[tool] = r.stdout.trim().split("\n")[0];
   }
   return info;
+}
+
+/** The folder of the shared libraries a part carries (usr/lib/<multiarch>), or null. */
+export function libraryDir(root) {
+  const lib = path.join(root, "usr/lib");
+  const multiarch = existsSync(lib) ? readdirSync(lib).find((d) => /-linux-gnu/.test(d)) : undefined;
+  return multiarch ? path.join(lib, multiarch) : null;
+}
+
+/** The servers import and `ab` runs, with nothing but the part on the paths. */
+function checkServers(name, root, env) {
+  if (name === "servers") {
+    const ab = spawnSync(path.join(root, "usr/bin/ab"), ["-V"], { encoding: "utf8", env: { ...env, LD_LIBRARY_PATH: libraryDir(root) ?? "" } });
+    if (ab.status !== 0) fail(`${name}: ab -V failed (${ab.status}): ${ab.stderr}`);
+  }
+  const modules = name === "servers" ? ["twisted", "autobahn", "gunicorn"] : ["uvicorn", "daphne"];
+  const code = `import importlib.metadata as m, json; print(json.dumps({n: m.version(n) for n in ${JSON.stringify(modules)}}))`;
+  const r = spawnSync(PYTHON, ["-S", "-c", code], { encoding: "utf8", env });
+  if (r.status !== 0) fail(`${name}: reading the server versions failed (${r.status}): ${r.stderr}`);
+  return JSON.parse(r.stdout);
 }
 
 const quote = (a) => `'${String(a).replaceAll("'", `'\\''`)}'`;
@@ -282,7 +313,7 @@ function provisionParts(names, cache, sources, log) {
   log(`lists in ${((Date.now() - t) / 1000).toFixed(1)} s`);
   const work = Object.fromEntries(names.map((n) => [n, path.join(cache, "parts", `.${n}.${process.pid}`)]));
   const downloads = names.map((n) => {
-    const packages = pythonClosure(options[PARTS[n].state], PARTS[n].packages);
+    const packages = pythonClosure(options[PARTS[n].state], PARTS[n].packages, PARTS[n].exclude);
     rmSync(work[n], { recursive: true, force: true });
     mkdirSync(path.join(work[n], "debs"), { recursive: true });
     log(`${n}: apt-get download ${packages.join(" ")}`);
@@ -316,7 +347,7 @@ function provisionParts(names, cache, sources, log) {
  * Provisions every part (or the ones named) and returns where they are. Throws a
  * ProvisionError with a message that says what is missing.
  */
-export function provision({ cache = defaultCache(), parts = Object.keys(PARTS), log = (m) => process.stderr.write(`provision: ${m}\n`) } = {}) {
+export function provision({ cache = defaultCache(), parts = Object.keys(PARTS).filter((n) => !PARTS[n].servers), log = (m) => process.stderr.write(`provision: ${m}\n`) } = {}) {
   const result = { cache, python: PYTHON, parts: {} };
   const missing = () => parts.filter((n) => readStamp(path.join(cache, "parts", n))?.recipe !== recipe(n));
   if (missing().length) {
@@ -348,6 +379,12 @@ export function partsEnv(result) {
   const p = result.parts;
   const env = {};
   for (const v of ["3.2", "4.2", "5.2"]) if (p[`django-${v}`]) env[`MWC_DJANGO_${v.replace(".", "_")}`] = p[`django-${v}`].pythonPath;
+  if (p.servers) {
+    env.MWC_SERVERS_PYTHONPATH = p.servers.pythonPath;
+    env.MWC_SERVERS_BIN = p.servers.bin;
+    env.MWC_SERVERS_LIBS = libraryDir(p.servers.root) ?? "";
+  }
+  if (p["servers-trixie"]) env.MWC_SERVERS_TRIXIE_PYTHONPATH = p["servers-trixie"].pythonPath;
   if (p.tools) {
     env.MWC_TOOLS_PYTHONPATH = p.tools.pythonPath;
     env.MWC_TOOLS_BIN = p.tools.bin;
@@ -358,7 +395,7 @@ export function partsEnv(result) {
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   try {
     const t = Date.now();
-    const result = provision();
+    const result = provision(process.argv.includes("--servers") ? { parts: Object.keys(PARTS) } : {});
     const env = partsEnv(result);
     if (process.argv.includes("--env")) {
       for (const [k, v] of Object.entries(env)) process.stdout.write(`export ${k}=${JSON.stringify(v)}\n`);

@@ -4,6 +4,7 @@
 // only where that lowers a chain's switches.
 import { compareCost, simulate, type MiddlewareSpec } from "./simulate.ts";
 import type { ChainState } from "./chain-model.ts";
+import { backportEffect } from "./measured.ts";
 import { FIRST_RELEASE_WITH_FIX } from "./versions.ts";
 
 /** Django's ASGIHandler gives each request its own ThreadSensitiveContext from 4.0 on (ticket #32889). */
@@ -107,8 +108,22 @@ export function moduleHeader(opts: { target: string | null; settingsFiles: strin
       "Fewer switches win at low concurrency and may lose under high concurrency:",
       "measure with your own server and load before keeping this module.",
     );
+  lines.push("", ...wrap(backportEffect(opts.target), 84));
   lines.push('"""', "");
   return lines.join(opts.eol);
+}
+
+function wrap(text: string, width: number): string[] {
+  const out: string[] = [];
+  let line = "";
+  for (const word of text.split(" ")) {
+    if (line && line.length + 1 + word.length > width) {
+      out.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) out.push(line);
+  return out;
 }
 
 function split(original: string): { module: string; upstream: string } {

@@ -17,6 +17,7 @@ import {
   newModule,
   readGeneratedModule,
 } from "./backport.ts";
+import { backportEffect } from "./measured.ts";
 import { withDetails, type Chain, type ChainState, type SwitchCount } from "./chain-model.ts";
 import { findMiddlewareSettings, type MiddlewareSetting, type SettingEntry } from "./settings.ts";
 import { ChainError, compareCost, simulate, total, type MiddlewareSpec } from "./simulate.ts";
@@ -350,9 +351,10 @@ function chainNotes(o: {
     if (wouldBackport?.chosen.length && compareCost(wouldBackport.state, after) < 0 && builtinsAsync.length)
       notes.push(
         `${builtinsAsync.map((i) => short(w.resolved[i].entry.path!)).join(", ")} ${builtinsAsync.length > 1 ? "have" : "has"} only sync hooks but Django ${target ?? ""} still declares ${builtinsAsync.length > 1 ? "them" : "it"} async-capable`.replace("Django  ", "Django ") +
-          ` (ticket #37177's fix, not in Django 6.1, is expected in ${UPSTREAM_FIX_SINCE}); --backport would bring this chain to ${fmt(wouldBackport.state.counts.asyncView)} per request to an async view.`,
+          ` (ticket #37177's fix, not in Django 6.1, is expected in ${UPSTREAM_FIX_SINCE}); --backport would bring this chain to ${fmt(wouldBackport.state.counts.asyncView)} per request to an async view. ${backportEffect(target)}`,
       );
   } else {
+    if (compareCost(after, flipsOnly) < 0) notes.push(`--backport brings this chain from ${fmt(flipsOnly.counts.asyncView)} to ${fmt(after.counts.asyncView)} per request to an async view. ${backportEffect(target)}`);
     if (upstreamFixed) notes.push(`Django ${target} already declares its built-in sync middleware async_capable = False: nothing to backport for Django's built-ins.`);
     if (worse(after, flipsOnly)) notes.push(`--backport makes this chain worse than this run's declarations alone (${fmt(flipsOnly.counts.asyncView)} → ${fmt(after.counts.asyncView)}): a shared literal was rewritten for another settings module.`);
   }

@@ -39,6 +39,10 @@
 //   in FIXED_BY_37177 (CacheMiddleware inherits it). The first release to ship it is not known;
 //   the table files it under the next feature release, 6.2, and the newest released release
 //   (6.1) stays the default target.
+// Checked: test/django-versions.test.ts reads the built-in middleware modules of the Django
+// 3.2, 4.2 and 5.2 packages the tests provision from Debian (3.2.25, 4.2.30 and 5.2.18 when
+// last run) and requires the table's entries for those releases to equal them (classes, bases,
+// literal flags, hook natures, own dispatch, __init__). 6.1 is read but not checked by a test.
 // The release notes consulted are those shipped in Debian's python-django-doc 3:6.1.1-1
 // (releases/3.1 ... 6.1.html); none of 3.1-6.1 adds or removes a hook on a built-in.
 import { PYTHON_NAMES, type HookKind, type Nature } from "../model.ts";
