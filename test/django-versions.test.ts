@@ -63,6 +63,9 @@ for rel in json.loads(sys.argv[2]):
                     hook[hooks[item.name]] = nature
                 elif item.name == "__call__":
                     dispatch["call"] = nature
+                    # A sync __call__ that hands async requests to self.__acall__ reaches it.
+                    if nature == "sync" and any(isinstance(n, ast.Attribute) and n.attr == "__acall__" and isinstance(n.value, ast.Name) and n.value.id == "self" for n in ast.walk(item)):
+                        dispatch["callsAcall"] = True
                 elif item.name == "__acall__":
                     dispatch["acall"] = nature
                 elif item.name == "__init__":
