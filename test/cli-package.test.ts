@@ -16,7 +16,7 @@ const env = { ...process.env, NO_COLOR: "1", FORCE_COLOR: undefined } as NodeJS.
 test("npm pack, then npx --yes file:<tarball>: --help, and a real run in another folder", () => {
   requireBuild();
   const out = tmp();
-  const name = execFileSync("npm", ["pack", "--silent", "--pack-destination", out], { cwd: ROOT, encoding: "utf8", env }).trim().split("\n").pop()!;
+  const name = execFileSync("npm", ["pack", "--silent", "--ignore-scripts", "--pack-destination", out], { cwd: ROOT, encoding: "utf8", env }).trim().split("\n").pop()!;
   const tarball = path.join(out, name);
   const dir = makeTree(FIXTURE);
   const npx = (...args: string[]) => spawnSync("npx", ["--yes", `file:${tarball}`, ...args], { cwd: dir, encoding: "utf8", env });
