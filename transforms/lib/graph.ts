@@ -165,14 +165,7 @@ export class ClassGraph {
 
   /** The value a class would have without its own declaration (or this run's declaration on it). */
   inheritedFlag(node: ClassNode, flag: "syncCapable" | "asyncCapable", overrides?: Overrides): FlagSource {
-    for (const e of this.mro(node).slice(1)) {
-      if (e.kind === "mixin") return { value: true, declaredIn: e.name, node: null };
-      const added = flag === "asyncCapable" ? overrides?.get(e.node.id) : undefined;
-      if (added !== undefined) return { value: added, declaredIn: e.node.name, node: e.node };
-      const f = e.node.flags[flag];
-      if (f) return { value: f.value, declaredIn: e.node.name, node: e.node };
-    }
-    return { value: flag === "syncCapable", declaredIn: null, node: null };
+    return flagAlong(this.mro(node).slice(1), flag, overrides);
   }
 
   /**
@@ -181,14 +174,7 @@ export class ClassGraph {
    * `true`, else the framework default (`syncCapable` true, `asyncCapable` false).
    */
   effectiveFlag(node: ClassNode, flag: "syncCapable" | "asyncCapable", overrides?: Overrides): FlagSource {
-    for (const e of this.mro(node)) {
-      if (e.kind === "mixin") return { value: true, declaredIn: e.name, node: null };
-      const added = flag === "asyncCapable" ? overrides?.get(e.node.id) : undefined;
-      if (added !== undefined) return { value: added, declaredIn: e.node.name, node: e.node };
-      const f = e.node.flags[flag];
-      if (f) return { value: f.value, declaredIn: e.node.name, node: e.node };
-    }
-    return { value: flag === "syncCapable", declaredIn: null, node: null };
+    return flagAlong(this.mro(node), flag, overrides);
   }
 
   /** Ancestors first, so that a decision can see what this run did to the classes above it. */
@@ -209,6 +195,18 @@ export class ClassGraph {
     for (const c of this.classes) visit(c);
     return order;
   }
+}
+
+/** The first declaration along an MRO (this run's additions first), else the mixin's true, else the default. */
+function flagAlong(entries: MroEntry[], flag: "syncCapable" | "asyncCapable", overrides?: Overrides): FlagSource {
+  for (const e of entries) {
+    if (e.kind === "mixin") return { value: true, declaredIn: e.name, node: null };
+    const added = flag === "asyncCapable" ? overrides?.get(e.node.id) : undefined;
+    if (added !== undefined) return { value: added, declaredIn: e.node.name, node: e.node };
+    const f = e.node.flags[flag];
+    if (f) return { value: f.value, declaredIn: e.node.name, node: e.node };
+  }
+  return { value: flag === "syncCapable", declaredIn: null, node: null };
 }
 
 function sameEntry(a: MroEntry, b: MroEntry): boolean {

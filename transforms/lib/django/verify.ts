@@ -5,10 +5,11 @@
 // temporary copy: once with the files as they were before this run, once with this run's
 // edits, so the project itself is never written to and its imports leave no bytecode there.
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { findSitePackagesDir } from "../frontends/python/site-packages.ts";
 import type { Chain, SwitchCount } from "./chain-model.ts";
 
 export interface Measured {
@@ -44,29 +45,10 @@ export function defaultPython(cwd: string): string {
   return "/usr/bin/python3";
 }
 
-/** A virtualenv's site-packages folder, or `dir` itself when it is one. */
-function sitePackagesIn(dir: string): string {
-  for (const lib of ["lib", "lib64"]) {
-    let entries: string[] = [];
-    try {
-      entries = readdirSync(path.join(dir, lib)).filter((e) => /^python\d/.test(e)).sort().reverse();
-    } catch {
-      continue;
-    }
-    for (const e of entries) if (existsSync(path.join(dir, lib, e, "site-packages"))) return path.join(dir, lib, e, "site-packages");
-  }
-  return existsSync(path.join(dir, "Lib", "site-packages")) ? path.join(dir, "Lib", "site-packages") : dir;
-}
-
 /** The installed packages the analysis read: --site-packages, else the project's virtualenv. */
 export function sitePackagesFor(cwd: string, explicit?: string): string[] {
-  if (explicit) return [sitePackagesIn(path.resolve(cwd, explicit))];
-  for (const venv of [process.env.VIRTUAL_ENV, path.join(cwd, ".venv"), path.join(cwd, "venv")]) {
-    if (!venv) continue;
-    const sp = sitePackagesIn(venv);
-    if (sp !== venv) return [sp];
-  }
-  return [];
+  const dir = findSitePackagesDir(cwd, explicit);
+  return dir ? [dir] : [];
 }
 
 /** The folder a settings file is imported from and its dotted module name (packages by `__init__.py`). */

@@ -15,6 +15,7 @@ import { PYTHON_NAMES, type BaseRef, type ClassNode, type FileError, type FrontE
 import { flagsSetByCode, readModule, type ModuleFacts, type PyClass, type PyFunction } from "./classes.ts";
 import { buildModuleIndex, resolveRelative, type ModuleIndex } from "./modules.ts";
 import { ensureParser, parseable, pythonParser, type PythonParser } from "./parser.ts";
+import { findSitePackagesDir } from "./site-packages.ts";
 import { checkPythonSyntax } from "./syntax.ts";
 
 export type { PythonParser };
@@ -193,28 +194,8 @@ class SitePackages {
 }
 
 function findSitePackages(cwd: string, explicit?: string): SitePackages | null {
-  const within = (root: string): string | null => {
-    for (const lib of ["lib", "lib64"]) {
-      let entries: string[] = [];
-      try {
-        entries = readdirSync(path.join(root, lib)).filter((e) => /^python\d/.test(e)).sort().reverse();
-      } catch {
-        continue;
-      }
-      for (const e of entries) if (existsSync(path.join(root, lib, e, "site-packages"))) return path.join(root, lib, e, "site-packages");
-    }
-    const win = path.join(root, "Lib", "site-packages");
-    return existsSync(win) ? win : null;
-  };
-  if (explicit) {
-    const dir = path.resolve(cwd, explicit);
-    return new SitePackages(within(dir) ?? dir); // a virtualenv root or the site-packages folder itself
-  }
-  for (const root of [process.env.VIRTUAL_ENV, path.join(cwd, ".venv"), path.join(cwd, "venv")]) {
-    const sp = root && within(root);
-    if (sp) return new SitePackages(sp);
-  }
-  return null;
+  const dir = findSitePackagesDir(cwd, explicit);
+  return dir ? new SitePackages(dir) : null;
 }
 
 /** A declared encoding the text was not read in (the file reader decodes what it can): not edited, unless plain ASCII. */
