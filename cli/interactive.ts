@@ -6,7 +6,8 @@
 import { createPrompt, useKeypress, useState, type KeypressEvent } from "@inquirer/core";
 import { editedFiles, redecide, type Analysis } from "../transforms/lib/api.ts";
 import { insertDeclaration, replaceDeclaration } from "../transforms/lib/edits/declaration.ts";
-import { PYTHON_NAMES, type Decision, type Edit, type Profile } from "../transforms/lib/model.ts";
+import { frontEndOf } from "../transforms/lib/frontends/index.ts";
+import type { Decision, Edit, Profile } from "../transforms/lib/model.ts";
 import { colorDiff, colorsFor } from "./color.ts";
 import { where } from "./describe.ts";
 import { BACKPORT, codeOf, explainText } from "./rule-docs.ts";
@@ -46,7 +47,7 @@ export function actionEdit(d: Decision, profile: Profile): Edit | null {
   const value = d.action.asyncCapable;
   if (d.node.flags.asyncCapable?.valueRange) return replaceDeclaration(d.node, value);
   if (!d.node.insertion) return null;
-  return insertDeclaration(d.node, d.node.language === "py" ? PYTHON_NAMES.flags.asyncCapable : profile.flags.asyncCapable, value);
+  return insertDeclaration(d.node, frontEndOf(d.node.language).names(profile).asyncCapable, value);
 }
 
 /** Items in decision order, except that a class comes after the items of its ancestors. */

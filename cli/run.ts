@@ -6,7 +6,7 @@
 import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { analyse, editedFiles, type Analysis } from "../transforms/lib/api.ts";
-import { isSourceFile, SOURCE_EXTENSIONS } from "../transforms/lib/files.ts";
+import { frontEndFor, SOURCE_EXTENSIONS } from "../transforms/lib/frontends/index.ts";
 import { DEFAULT_PROFILE, type Decision, type Edit, type FileError, type Profile } from "../transforms/lib/model.ts";
 import { resultObject } from "../transforms/lib/result.ts";
 import { colorDiff, colorsFor } from "./color.ts";
@@ -36,7 +36,7 @@ function validate(opts: CliOptions, cwd: string): Profile {
   for (const p of opts.paths) {
     const abs = path.resolve(cwd, p);
     if (!existsSync(abs)) throw new UsageError(`no such file or folder: ${p}`);
-    if (statSync(abs).isFile() && !isSourceFile(abs)) throw new UsageError(`${p} is not a source file (${SOURCE_EXTENSIONS.join(" ")})`);
+    if (statSync(abs).isFile() && !frontEndFor(abs)) throw new UsageError(`${p} is not a source file (${SOURCE_EXTENSIONS.join(" ")})`);
   }
   if (opts.sitePackages && !statSync(path.resolve(cwd, opts.sitePackages), { throwIfNoEntry: false })?.isDirectory())
     throw new UsageError(`--site-packages ${opts.sitePackages}: not a folder`);

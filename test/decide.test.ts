@@ -66,8 +66,8 @@ const names = {
   py: { asyncCapable: "async_capable", syncCapable: "sync_capable", mixin: "MiddlewareMixin", call: "__call__", acall: "__acall__" },
 };
 
-function outcomes(specs: Spec[], djangoTarget: string | null = null) {
-  return decide(graph(specs), { djangoTarget, names }).decisions.map((d) => ({
+function outcomes(specs: Spec[], version: string | null = null) {
+  return decide(graph(specs), { djangoTarget: version ? { version, source: "--target" } : null, names }).decisions.map((d) => ({
     class: d.node.name,
     outcome: d.outcome,
     rule: d.rule,
@@ -265,8 +265,8 @@ describe("declarations declined in interactive review", () => {
 });
 
 describe("this run's edits never change what a class does", () => {
-  const full = (specs: Spec[], djangoTarget: string | null = null) =>
-    decide(graph(specs), { djangoTarget, names }).decisions.map((d) => ({
+  const full = (specs: Spec[], version: string | null = null) =>
+    decide(graph(specs), { djangoTarget: version ? { version, source: "--target" } : null, names }).decisions.map((d) => ({
       class: d.node.name,
       outcome: d.outcome,
       rule: d.rule,

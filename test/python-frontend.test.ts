@@ -5,10 +5,13 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { decide } from "../transforms/lib/decide.ts";
+import { decide, isMiddleware } from "../transforms/lib/decide.ts";
 import { detectDjangoTarget, fromSpecifier } from "../transforms/lib/django/target.ts";
 import { djangoMiddleware, djangoRelease } from "../transforms/lib/django/versions.ts";
-import { codecFor } from "../transforms/lib/frontends/python/coding.ts";
+import { upstreamClasses } from "../transforms/lib/django/upstream.ts";
+import { codecFor } from "../transforms/lib/encoding.ts";
+import { readAll, readProjectFile } from "../transforms/lib/files.ts";
+import { ClassGraph } from "../transforms/lib/graph.ts";
 import { readPython } from "../transforms/lib/frontends/python/index.ts";
 import { PYTHON_NAMES, type ClassNode, type SourceFile } from "../transforms/lib/model.ts";
 import { makeTree } from "./helpers/cli.ts";
@@ -26,11 +29,27 @@ function tree(files: Record<string, string>): { cwd: string; files: SourceFile[]
   return { cwd, files: out };
 }
 
+function context(cwd: string, target: string, sitePackages?: string) {
+  return { cwd, upstream: upstreamClasses({ version: target, source: "--target" }), sitePackages, readFile: (abs: string) => readProjectFile(cwd, abs) };
+}
+
+/** What `decide` reads of the front end's classes: the factories, and each middleware class of the scan with its ancestors. */
+function middlewareOf(all: ClassNode[]): ClassNode[] {
+  const graph = new ClassGraph(all);
+  const kept = new Set<ClassNode>();
+  for (const n of all)
+    if (n.kind === "factory") kept.add(n);
+    else if (n.editable && isMiddleware(graph, n)) for (const e of graph.mro(n)) if (e.kind === "class") kept.add(e.node);
+  return all.filter((n) => kept.has(n));
+}
+
+/** `classes`: the middleware and their ancestors; `all`: every class the front end built. */
 async function scan(files: Record<string, string>, target = "5.2", sitePackages?: string) {
   const t = tree(files);
-  const r = await readPython(t.files, { cwd: t.cwd, djangoTarget: target, sitePackages });
-  const byName = (name: string) => r.classes.find((c) => c.name === name)!;
-  return { ...r, cwd: t.cwd, byName };
+  const r = await readPython(t.files, context(t.cwd, target, sitePackages));
+  const classes = middlewareOf(r.classes);
+  const byName = (name: string) => classes.find((c) => c.name === name)!;
+  return { ...r, all: r.classes, classes, cwd: t.cwd, byName };
 }
 
 /** A project node with every field; the test names what differs from the empty class. */
@@ -65,7 +84,7 @@ const after = (text: string, marker: string) => text.indexOf(marker) + marker.le
 
 const pyNames = { ...PYTHON_NAMES.flags, mixin: "MiddlewareMixin", call: "__call__", acall: "__acall__" };
 function outcomes(classes: ClassNode[], target: string) {
-  const { decisions } = decide(classes, { djangoTarget: target, names: { ts: pyNames, py: pyNames } });
+  const { decisions } = decide(classes, { djangoTarget: { version: target, source: "--target" }, names: { ts: pyNames, py: pyNames } });
   return Object.fromEntries(decisions.map((d) => [d.node.name, d.required === null ? d.outcome : `${d.outcome} (${d.required ? "required" : "defensive"})`]));
 }
 
@@ -115,6 +134,7 @@ describe("resolution forms", () => {
     const text = ["class MiddlewareMixin:", "    pass", "", "class A(MiddlewareMixin):", "    def process_request(self, request): pass", ""].join("\n");
     const r = await scan({ "mw.py": text });
     expect(r.classes).toEqual([]); // neither reaches the mixin nor declares anything
+    expect(r.all.map((c) => c.id)).toEqual(["mw.py:1:MiddlewareMixin", "mw.py:4:A"]); // built, and left to decide
   });
 
   it("classes under if/try, nested in functions; multiple inheritance in order", async () => {
@@ -306,7 +326,9 @@ describe("resolution forms", () => {
     expect(plain.node).toEqual(
       node(r.cwd, "proj/mw.py", 1, "Plain", { dispatch: { call: "sync" }, init: { marksCoroutine: false, getResponse: true }, methods: ["__init__", "__call__"], insertion: ins(after(text, "class Plain:\n"), "    ", "\n\n") }),
     );
-    expect(plain.added).toEqual([plain.node]);
+    // A plain class of the scan is in the front end's result already (decide finds it is no middleware).
+    expect(plain.added).toEqual([]);
+    expect(r.all).toContain(plain.node);
     const cache = r.project.resolve("django.middleware.cache.CacheMiddleware")!;
     expect(cache.added.map((n) => n.qualifiedName)).toEqual([
       "django.middleware.cache.CacheMiddleware",
@@ -495,17 +517,16 @@ describe("files", () => {
   it("PEP 263: a text read in its declared encoding is analysed; a non-ASCII text that was not is an error; irrelevant files are not parsed", async () => {
     const body = IMPORT + "class A(MiddlewareMixin):\n    def process_request(self, r): pass  # Café\n";
     const t = tree({});
-    const file = (name: string, text: string, encoding?: string): SourceFile => ({ absPath: path.join(t.cwd, name), file: name, text, ...(encoding ? { encoding } : {}) });
-    const r = await readPython(
-      [
-        file("decoded.py", "# -*- coding: latin-1 -*-\n" + body, "latin1"),
-        file("undecoded.py", "# -*- coding: latin-1 -*-\n" + body.replace("class A", "class B")),
-        file("ascii.py", "#!/usr/bin/env python\n# vim: set fileencoding=cp1252 :\n" + IMPORT + "class C(MiddlewareMixin):\n    def process_request(self, r): pass\n"),
-        file("other.py", "def helper():\n    return 1\n"),
-      ],
-      { cwd: t.cwd, djangoTarget: "5.2" },
-    );
-    expect(r.errors).toEqual([
+    const bytes: Record<string, Buffer> = {
+      "decoded.py": Buffer.from("# -*- coding: latin-1 -*-\n" + body, "latin1"),
+      // CPython refuses a byte-order mark before another encoding's declaration.
+      "undecoded.py": Buffer.from("\uFEFF# -*- coding: latin-1 -*-\n" + body.replace("class A", "class B"), "utf8"),
+      "ascii.py": Buffer.from("#!/usr/bin/env python\n# vim: set fileencoding=cp1252 :\n" + IMPORT + "class C(MiddlewareMixin):\n    def process_request(self, r): pass\n"),
+      "other.py": Buffer.from("def helper():\n    return 1\n"),
+    };
+    for (const [name, b] of Object.entries(bytes)) writeFileSync(path.join(t.cwd, name), b);
+    const read = await readAll(t.cwd, Object.keys(bytes).map((n) => path.join(t.cwd, n)));
+    expect(read.errors).toEqual([
       {
         file: "undecoded.py",
         line: 1,
@@ -513,6 +534,9 @@ describe("files", () => {
         message: "its coding declaration (PEP 263) names the encoding 'latin-1', which is not read byte-exactly here (only UTF-8 and single-byte encodings): not edited",
       },
     ]);
+    expect(read.files.map((f) => [f.file, f.encoding ?? null])).toEqual([["ascii.py", null], ["decoded.py", "latin1"], ["other.py", null]]);
+    const r = await readPython(read.files, context(t.cwd, "5.2"));
+    expect(r.errors).toEqual([]);
     expect(r.classes.map((c) => c.name).sort()).toEqual(["A", "C"]);
     expect(r.parsedFiles).toBe(2);
   });

@@ -3,6 +3,7 @@ import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { readProjectFile } from "../transforms/lib/files.ts";
 import { readTypeScript } from "../transforms/lib/frontends/typescript/index.ts";
 import { DEFAULT_PROFILE, type ClassNode, type FrontEndResult, type Profile } from "../transforms/lib/model.ts";
 
@@ -13,7 +14,7 @@ function sources(tree: Record<string, string>, cwd = CWD) {
 }
 
 async function read(tree: Record<string, string>, profile: Profile = DEFAULT_PROFILE, cwd = CWD): Promise<FrontEndResult> {
-  return readTypeScript(sources(tree, cwd), { cwd, profile });
+  return readTypeScript(sources(tree, cwd), { cwd, profile, readFile: (abs) => readProjectFile(cwd, abs) });
 }
 
 /** The stable projection compared in full. */
@@ -149,7 +150,7 @@ describe("resolution", () => {
     }
     writeFileSync(path.join(top, "far.ts"), `import { MiddlewareMixin } from "@acme/web";\nexport class Far extends MiddlewareMixin {}\n`);
     const app = { "app/session.ts": disk["app/session.ts"] };
-    const r = await readTypeScript(sources(app, root), { cwd: root, profile: DEFAULT_PROFILE, roots: [root] });
+    const r = await readTypeScript(sources(app, root), { cwd: root, profile: DEFAULT_PROFILE, roots: [root], readFile: (abs) => readProjectFile(root, abs) });
     expect(r.errors).toEqual([]);
     expect(r.classes.map((c) => [c.name, c.file, c.editable, c.unscanned, c.insertion === null, c.bases])).toEqual([
       ["Session", "app/session.ts", true, undefined, false, [{ kind: "class", id: "framework/audited.ts:2:Audited", text: "Audited" }]],
@@ -176,7 +177,7 @@ describe("resolution", () => {
       writeFileSync(path.join(root, f), t);
     }
     const app = { "app/x.ts": disk["app/x.ts"], "app/y.js": disk["app/y.js"] };
-    const r = await readTypeScript(sources(app, root), { cwd: root, profile: DEFAULT_PROFILE, roots: [root], paths: [path.join(root, "app")] });
+    const r = await readTypeScript(sources(app, root), { cwd: root, profile: DEFAULT_PROFILE, roots: [root], paths: [path.join(root, "app")], readFile: (abs) => readProjectFile(root, abs) });
     expect(r.errors).toEqual([]);
     expect(r.classes.map((c) => [c.name, c.file, c.editable, c.bases[0]])).toEqual([
       ["XA", "app/x.ts", true, { kind: "class", id: "lib/a.ts:2:A", text: "A" }],

@@ -2,6 +2,7 @@
 // resolves dotted paths to them (the Python front end's `project.resolve` contract).
 import { PYTHON_NAMES, type BaseRef, type ClassNode, type HookKind, type Nature } from "../../transforms/lib/model.ts";
 import type { ChainProject } from "../../transforms/lib/django/chains.ts";
+import { parsePython } from "../../transforms/lib/django/python-parser.ts";
 
 export const MIXIN: BaseRef = { kind: "mixin", name: "MiddlewareMixin", text: "MiddlewareMixin" };
 
@@ -77,6 +78,7 @@ export function fakeProject(nodes: ClassNode[]): ChainProject & { calls: string[
   const calls: string[] = [];
   return {
     calls,
+    syntax: async (f) => (await parsePython(f.text)).rootNode,
     resolve(dotted) {
       calls.push(dotted);
       const n = byName.get(dotted);

@@ -2,14 +2,16 @@
 // jscodeshift transform are thin shells over `analyse`.
 import path from "node:path";
 import { decide, type DecideOptions } from "./decide.ts";
+import { resolveDjangoTarget } from "./django/target.ts";
+import { upstreamClasses } from "./django/upstream.ts";
 import { insertDeclaration } from "./edits/declaration.ts";
 import { applyEdits, groupByFile } from "./edits/splice.ts";
-import { findFiles, projectRoot, readAll } from "./files.ts";
+import { findFiles, projectRoot, readAll, readProjectFile } from "./files.ts";
+import type { FrontEndContext } from "./frontends/front-end.ts";
+import { FRONT_ENDS, frontEndFor, frontEndOf, SOURCE_EXTENSIONS } from "./frontends/index.ts";
 import type { ClassGraph } from "./graph.ts";
-import { DEFAULT_PROFILE, PYTHON_NAMES, type ClassNode, type Decision, type Edit, type FileError, type Profile, type SourceFile } from "./model.ts";
+import { DEFAULT_PROFILE, type ChainProject, type ClassNode, type Decision, type DjangoTarget, type Edit, type FileError, type Profile, type SourceFile } from "./model.ts";
 import type { Chain } from "./django/chain-model.ts";
-// The front ends and the chain analysis are loaded only for trees that have their files.
-import type { readPython } from "./frontends/python/index.ts";
 
 export interface AnalyseOptions {
   cwd: string;
@@ -36,7 +38,7 @@ export interface Analysis {
   edits: Edit[];
   errors: FileError[];
   /** Python: the Django version used and where it was found. */
-  target: { version: string; source: string } | null;
+  target: DjangoTarget | null;
   chains: Chain[] | null;
   /** What `redecide` reuses: the options the decisions were made with, and the chain analysis's own edits. */
   basis: { profile: Profile; decide: DecideOptions; chainEdits: Edit[]; suppressed?: ReadonlySet<string> };
@@ -47,48 +49,48 @@ export async function analyse(options: AnalyseOptions): Promise<Analysis> {
   const profile = options.profile ?? DEFAULT_PROFILE;
   const progress = options.onProgress ?? (() => {});
   const paths = options.paths?.length ? options.paths : ["."];
-  const found = await findFiles({ cwd, paths, onProgress: (n) => progress(`${n} files found`) });
+  const found = await findFiles({ cwd, paths, extensions: SOURCE_EXTENSIONS, onProgress: (n) => progress(`${n} files found`) });
   const read = await readAll(cwd, found.paths, (n) => progress(`${n}/${found.paths.length} files read`));
   const errors: FileError[] = [...found.errors, ...read.errors];
   const sources = new Map(read.files.map((f) => [f.absPath, f]));
 
-  const tsFiles = read.files.filter((f) => !f.file.endsWith(".py"));
-  const pyFiles = read.files.filter((f) => f.file.endsWith(".py"));
+  const filesOf = new Map(FRONT_ENDS.map((f) => [f, [] as SourceFile[]]));
+  for (const f of read.files) filesOf.get(frontEndFor(f.file)!)!.push(f);
+  const pyFiles = filesOf.get(frontEndOf("py"))!;
+  // Django's version is settled before any front end runs; it applies only where Python files are read.
+  const target = pyFiles.length ? resolveDjangoTarget(cwd, options.target ?? "auto") : null;
+  const settings = pyFiles.length ? await import("./django/settings.ts") : null;
+  const context: FrontEndContext = {
+    cwd,
+    paths,
+    profile,
+    projectRoots: () => [...new Set(paths.map((p) => projectRoot(path.resolve(cwd, p))).filter((r): r is string => r !== null))],
+    upstream: pyFiles.length ? upstreamClasses(target) : null,
+    sitePackages: options.sitePackages,
+    readFile: (absPath) => readProjectFile(cwd, absPath),
+    keepSyntax: settings?.mayHoldSetting,
+  };
   const classes: ClassNode[] = [];
-  let target: Analysis["target"] = null;
-  let python: Awaited<ReturnType<typeof readPython>> | null = null;
-
-  // Each front end loads its parser (TypeScript, tree-sitter) only when a file needs parsing.
-  if (tsFiles.length) {
-    progress(`reading ${tsFiles.length} TS/JS files`);
-    const scanned = paths.map((p) => path.resolve(cwd, p));
-    const roots = [...new Set(scanned.map(projectRoot).filter((r): r is string => r !== null))];
-    const { readTypeScript } = await import("./frontends/typescript/index.ts");
-    const r = await readTypeScript(tsFiles, { cwd, profile, roots, paths: scanned });
+  let project: ChainProject | null = null;
+  for (const [frontEnd, files] of filesOf) {
+    if (!files.length) continue;
+    progress(`reading ${files.length} ${frontEnd.label} files`);
+    const r = await frontEnd.read(files, context);
     classes.push(...r.classes);
     errors.push(...r.errors);
-  }
-  if (pyFiles.length) {
-    progress(`reading ${pyFiles.length} Python files`);
-    const { readPython } = await import("./frontends/python/index.ts");
-    python = await readPython(pyFiles, { cwd, djangoTarget: options.target ?? "auto", sitePackages: options.sitePackages, roots: options.paths });
-    classes.push(...python.classes);
-    errors.push(...python.errors);
-    target = python.target;
+    if (r.project) project = r.project;
   }
 
   progress("deciding");
-  const tsNames = { ...profile.flags, mixin: profile.mixins[0]?.name ?? "MiddlewareMixin", ...profile.dispatch };
-  const pyNames = { ...PYTHON_NAMES.flags, mixin: "MiddlewareMixin", call: "__call__", acall: "__acall__" };
-  const decideOptions: DecideOptions = { djangoTarget: target?.version ?? null, names: { ts: tsNames, py: pyNames } };
+  const decideOptions: DecideOptions = { djangoTarget: target, names: { ts: frontEndOf("ts").names(profile), py: frontEndOf("py").names(profile) } };
   const { graph, decisions, overrides } = decide(classes, decideOptions);
   const edits = declarationEdits(decisions, profile);
 
   let chains: Chain[] | null = null;
   const chainEdits: Edit[] = [];
-  if (python) {
+  if (project) {
     const { analyseChains } = await import("./django/chains.ts");
-    const r = await analyseChains({ cwd, pyFiles, project: python.project, classes, overrides, target, backport: options.backport ?? false });
+    const r = await analyseChains({ cwd, pyFiles, project, classes, overrides, target, backport: options.backport ?? false });
     chains = r.chains;
     chainEdits.push(...r.edits);
     errors.push(...r.errors);
@@ -114,7 +116,7 @@ function declarationEdits(decisions: readonly Decision[], profile: Profile): Edi
   const edits: Edit[] = [];
   for (const d of decisions) {
     if (d.outcome === "set-async-capable-false" || d.outcome === "set-async-capable-true") {
-      const name = d.node.language === "py" ? PYTHON_NAMES.flags.asyncCapable : profile.flags.asyncCapable;
+      const name = frontEndOf(d.node.language).names(profile).asyncCapable;
       edits.push(insertDeclaration(d.node, name, d.outcome === "set-async-capable-true"));
     }
   }

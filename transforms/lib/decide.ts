@@ -1,7 +1,7 @@
 // Decide: one outcome per middleware class, ancestors first, so that a class sees the
 // declarations this run gives the classes above it.
 import { ClassGraph } from "./graph.ts";
-import { HOOK_KINDS, type ClassNode, type Decision, type Nature } from "./model.ts";
+import { HOOK_KINDS, type ClassNode, type Decision, type DjangoTarget, type Nature } from "./model.ts";
 import { literal, type NameSet, type Rule, type RuleContext, type Verdict } from "./rules/context.ts";
 import { computedFlag } from "./rules/computed-flag.ts";
 import { deliberateOptIn } from "./rules/deliberate-opt-in.ts";
@@ -34,7 +34,7 @@ export const RULES: { name: string; rule: Rule }[] = [
 ];
 
 export interface DecideOptions {
-  djangoTarget: string | null;
+  djangoTarget: DjangoTarget | null;
   names: { ts: NameSet; py: NameSet };
   /**
    * Classes whose proposed declaration was declined in interactive review, by id: each is

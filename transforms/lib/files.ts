@@ -20,10 +20,12 @@ import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSyn
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import ignore, { type Ignore } from "ignore";
-import { codecFor, codingDeclaration, codingMessage } from "./frontends/python/coding.ts";
+import { codecFor, codingDeclaration, codingMessage } from "./encoding.ts";
 import type { FileError, SourceFile } from "./model.ts";
+import { relativeName } from "./paths.ts";
 
-export const SOURCE_EXTENSIONS = [".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".mts", ".cts", ".py"];
+export { relativeName };
+
 const NEVER_ENTER = new Set(["node_modules", ".git", ".hg", ".svn", "__pycache__"]);
 
 export interface FoundFiles {
@@ -34,22 +36,15 @@ export interface FoundFiles {
 export interface FindOptions {
   cwd: string;
   paths: string[];
+  /** File name endings to list (with the dot): those of the front ends. */
+  extensions: readonly string[];
   onProgress?: (found: number) => void;
 }
 
-export function relativeName(cwd: string, absPath: string): string {
-  // Most names are of files under cwd: a slice, not path.relative's normalising (a tenth of a large run's time).
-  if (absPath.length > cwd.length + 1 && absPath.startsWith(cwd) && absPath[cwd.length] === path.sep && !cwd.endsWith(path.sep) && path.isAbsolute(cwd)) {
-    const rel = absPath.slice(cwd.length + 1);
-    if (!/(?:^|[\\/])\.\.?(?:[\\/]|$)|[\\/]{2}/.test(rel)) return path.sep === "/" ? rel : rel.split(path.sep).join("/");
-  }
-  return path.relative(cwd, absPath).split(path.sep).join("/") || ".";
-}
-
-const SOURCE_NAME = /\.(?:tsx?|jsx?|[cm][jt]s|py)$/; // SOURCE_EXTENSIONS
-
-export function isSourceFile(name: string): boolean {
-  return SOURCE_NAME.test(name);
+/** A test of a file name against the endings (one regular expression: the walk asks it of every file). */
+export function sourceNameTest(extensions: readonly string[]): (name: string) => boolean {
+  const re = new RegExp(`(?:${extensions.map((e) => e.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")})$`);
+  return (name) => re.test(name);
 }
 
 interface IgnoreLayer {
@@ -150,6 +145,7 @@ function isLink(p: string): boolean {
 /** `skipped`: source files looked at but not listed for reading (reported in `errors`). */
 export async function findFiles(options: FindOptions): Promise<{ paths: string[]; errors: FileError[]; skipped: number }> {
   const { cwd } = options;
+  const isSource = sourceNameTest(options.extensions);
   const found: string[] = [];
   const errors: FileError[] = [];
   let skipped = 0;
@@ -222,7 +218,7 @@ export async function findFiles(options: FindOptions): Promise<{ paths: string[]
         }
         // Regular files only: links are not followed, and FIFOs, sockets and devices named
         // like source files would block or make no sense as text.
-        if (!SOURCE_NAME.test(entry.name) || entry.isSymbolicLink()) continue;
+        if (!isSource(entry.name) || entry.isSymbolicLink()) continue;
         const child = path.join(dir, entry.name);
         if (here.length && ignored(here, child, false)) continue;
         if (!entry.isFile()) {
@@ -294,6 +290,10 @@ export function readSourceFile(cwd: string, absPath: string): SourceFile | FileE
   } catch {
     return { file, message: "file too large to read" }; // longer than V8's maximum string length
   }
+  // Read as UTF-8, yet declaring another encoding (behind a byte-order mark, which the byte
+  // reading above does not look past): not edited.
+  const undecoded = !ascii && !declared && absPath.endsWith(".py") ? codingDeclaration(text) : null;
+  if (undecoded && !undecoded.utf8) return { file, line: undecoded.line, column: undecoded.column, message: codingMessage(undecoded.encoding) };
   return { file, absPath, text };
 }
 

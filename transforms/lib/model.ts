@@ -1,5 +1,8 @@
 // The class graph: what every language front end produces and every later step reads.
-// Front ends know syntax; nothing after them does.
+// Front ends know syntax; nothing after them does. The data they are handed (Django's
+// built-in classes for the target) and what they hand on (a project to resolve settings
+// entries in) are typed here, so that no front end imports the modules that make or use them.
+import type { Node } from "web-tree-sitter";
 
 export type Language = "ts" | "js" | "py";
 
@@ -137,6 +140,15 @@ export interface Decision {
   required: boolean | null;
 }
 
+/** The names the rules read: flags, mixin and dispatch methods, as one language spells them. */
+export interface NameSet {
+  asyncCapable: string;
+  syncCapable: string;
+  mixin: string;
+  call: string;
+  acall: string;
+}
+
 /** Names that a JSON profile (`--config`) may change for TS/JS. */
 export interface Profile {
   /** Mixins: a class name and, optionally, the module specifiers it must come from. */
@@ -182,12 +194,60 @@ export interface SourceFile {
   encoding?: string;
 }
 
-/** What a front end returns for the files of its language. */
+/**
+ * What a front end returns for the files of its language: every class it built (scanned
+ * classes and the ancestors they reach); `decide` picks the middleware among them.
+ */
 export interface FrontEndResult {
   classes: ClassNode[];
   errors: FileError[];
   /** Files that were parsed (the others were skipped by a textual pre-filter). */
   parsedFiles: number;
+  /** Python: the project the chain analysis resolves MIDDLEWARE entries in. */
+  project?: ChainProject;
+}
+
+/** Python: the Django version whose upstream flags apply, resolved once per run. */
+export interface DjangoTarget {
+  version: string;
+  /** `file:line` (relative to the project folder), "--target", or "default (no pin found)". */
+  source: string;
+}
+
+/** One of Django's built-in middleware classes as the version table describes it. */
+export interface UpstreamMiddleware {
+  qualifiedName: string;
+  module: string;
+  name: string;
+  /** Qualified names of the bases, or "MiddlewareMixin"; [] for a plain class. */
+  bases: string[];
+  flags: { syncCapable?: boolean; asyncCapable?: boolean };
+  hooks: Partial<Record<HookKind, Nature>>;
+  /** `callsAcall`: the own `__call__` returns `self.__acall__(request)` when get_response is async (RemoteUserMiddleware since 5.2). */
+  dispatch: { call?: Nature; acall?: Nature; callsAcall?: boolean };
+  /** The class defines __init__; all built-in ones end in MiddlewareMixin's or mark the instance themselves. */
+  init?: { marksCoroutine: boolean };
+  methods: string[];
+  /** Release and file the entry was read from (or derived for). */
+  source: string;
+}
+
+/** Django's built-in classes for one target: what the Python front end reads instead of Django's modules. */
+export interface UpstreamClasses {
+  /** The version-table release that applies to the target. */
+  release: string;
+  /** Where the mixin is defined (dotted paths). */
+  mixinPaths: readonly string[];
+  /** Every built-in middleware class, by qualified name. */
+  entries: ReadonlyMap<string, UpstreamMiddleware>;
+}
+
+/** What the chain analysis needs from the Python front end. */
+export interface ChainProject {
+  /** Resolve a MIDDLEWARE entry to its class or factory node; `added` are nodes read for it that the front end's result did not carry. */
+  resolve(dotted: string): { node: ClassNode; added: ClassNode[] } | null;
+  /** A Python file's syntax tree, parsed once per run; null when the file cannot be parsed. */
+  syntax(file: SourceFile): Promise<Node>;
 }
 
 /** A text edit of one file. */

@@ -4,7 +4,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { ClassGraph } from "../graph.ts";
-import type { ClassNode, Edit, FileError, SourceFile } from "../model.ts";
+import type { ChainProject, ClassNode, DjangoTarget, Edit, FileError, SourceFile } from "../model.ts";
 import { compareVersions } from "../version.ts";
 import {
   MODULE_BASENAME,
@@ -25,19 +25,16 @@ import { ChainError, compareCost, simulate, total, type MiddlewareSpec } from ".
 export { chainMermaid, chainText } from "./diagram.ts";
 export { chainDetails } from "./chain-model.ts";
 
-/** What the chain analysis needs from the Python front end. */
-export interface ChainProject {
-  /** Resolve a MIDDLEWARE entry to its class or factory node; `added` are nodes read for it (upstream, site-packages). */
-  resolve(dotted: string): { node: ClassNode; added: ClassNode[] } | null;
-}
+export type { ChainProject };
 
 export interface ChainInput {
   cwd: string;
   pyFiles: SourceFile[];
-  project: unknown;
+  /** The Python front end's project; null: entries are not resolved. */
+  project: ChainProject | null;
   classes: ClassNode[];
   overrides: ReadonlyMap<string, boolean>;
-  target: { version: string; source: string } | null;
+  target: DjangoTarget | null;
   backport: boolean;
 }
 
@@ -59,13 +56,9 @@ interface Work {
   candidates: number[];
 }
 
-function isProject(p: unknown): p is ChainProject {
-  return !!p && typeof (p as ChainProject).resolve === "function";
-}
-
 export async function analyseChains(input: ChainInput): Promise<{ chains: Chain[]; edits: Edit[]; errors: FileError[] }> {
-  const { settings, errors } = await findMiddlewareSettings(input.pyFiles);
-  const project = isProject(input.project) ? input.project : null;
+  const project = input.project;
+  const { settings, errors } = await findMiddlewareSettings(input.pyFiles, project ? (f) => project.syntax(f) : undefined);
   const target = input.target?.version ?? null;
 
   // Resolve every entry first: the graph must hold every class read for any chain.

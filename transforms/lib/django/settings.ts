@@ -51,7 +51,16 @@ interface ModuleState {
   notes: string[];
 }
 
-export async function findMiddlewareSettings(pyFiles: SourceFile[]): Promise<{ settings: MiddlewareSetting[]; errors: FileError[] }> {
+/** A file that may assign the setting (its syntax tree is kept from the front end's parse for this reader). */
+export function mayHoldSetting(f: SourceFile): boolean {
+  return f.text.includes(SETTING);
+}
+
+/** `syntax`: a file's tree, parsed once per run (the front end's, when it parsed the file). */
+export async function findMiddlewareSettings(
+  pyFiles: SourceFile[],
+  syntax: (f: SourceFile) => Promise<Node> = async (f) => (await parsePython(f.text)).rootNode,
+): Promise<{ settings: MiddlewareSetting[]; errors: FileError[] }> {
   const byAbs = new Map(pyFiles.map((f) => [path.resolve(f.absPath), f]));
   const errors: FileError[] = [];
   const trees = new Map<string, Node | null>();
@@ -61,7 +70,7 @@ export async function findMiddlewareSettings(pyFiles: SourceFile[]): Promise<{ s
     if (trees.has(f.absPath)) return trees.get(f.absPath)!;
     let root: Node | null = null;
     try {
-      root = (await parsePython(f.text)).rootNode;
+      root = await syntax(f);
     } catch (e) {
       errors.push({ file: f.file, message: `could not parse: ${(e as Error).message}` });
     }
@@ -151,7 +160,7 @@ export async function findMiddlewareSettings(pyFiles: SourceFile[]): Promise<{ s
 
   const settings: MiddlewareSetting[] = [];
   for (const f of pyFiles) {
-    if (!f.text.includes(SETTING)) continue;
+    if (!mayHoldSetting(f)) continue;
     const state = await evaluate(f);
     if (!state || !state.own || !state.value) continue;
     settings.push({

@@ -3,13 +3,10 @@
 // release (`>=4.2,<5.0` → 4.2). Without any pin: the newest release the table knows.
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
+import type { DjangoTarget } from "../model.ts";
 import { NEWEST_DJANGO_RELEASE } from "./versions.ts";
 
-export interface DjangoTarget {
-  version: string;
-  /** `file:line` (relative to the project folder), or "default (no pin found)". */
-  source: string;
-}
+export type { DjangoTarget };
 
 interface Pin {
   version: string;

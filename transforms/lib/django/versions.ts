@@ -45,25 +45,10 @@
 // literal flags, hook natures, own dispatch, __init__). 6.1 is read but not checked by a test.
 // The release notes consulted are those shipped in Debian's python-django-doc 3:6.1.1-1
 // (releases/3.1 ... 6.1.html); none of 3.1-6.1 adds or removes a hook on a built-in.
-import { PYTHON_NAMES, type HookKind, type Nature } from "../model.ts";
+import { PYTHON_NAMES, type HookKind, type Nature, type UpstreamMiddleware } from "../model.ts";
 import { compareVersions } from "../version.ts";
 
-export interface DjangoMiddlewareEntry {
-  qualifiedName: string;
-  module: string;
-  name: string;
-  /** Qualified names of the bases, or "MiddlewareMixin"; [] for a plain class. */
-  bases: string[];
-  flags: { syncCapable?: boolean; asyncCapable?: boolean };
-  hooks: Partial<Record<HookKind, Nature>>;
-  /** `callsAcall`: the own `__call__` returns `self.__acall__(request)` when get_response is async (RemoteUserMiddleware since 5.2). */
-  dispatch: { call?: Nature; acall?: Nature; callsAcall?: boolean };
-  /** The class defines __init__; all built-in ones end in MiddlewareMixin's or mark the instance themselves. */
-  init?: { marksCoroutine: boolean };
-  methods: string[];
-  /** Release and file the entry was read from (or derived for). */
-  source: string;
-}
+export type DjangoMiddlewareEntry = UpstreamMiddleware;
 
 export const DJANGO_RELEASES = ["3.1", "3.2", "4.0", "4.1", "4.2", "5.0", "5.1", "5.2", "6.0", "6.1", "6.2"] as const;
 /** The newest released release: the default target when the project pins none. */

@@ -1,10 +1,11 @@
 // The one line this tool writes: a flag declaration, in the style of the class body.
+import { frontEndOf } from "../frontends/index.ts";
 import type { ClassNode, Edit } from "../model.ts";
 
 export function declarationText(node: ClassNode, flagName: string, value: boolean): string {
   const ins = node.insertion;
   if (!ins) throw new Error(`${node.id}: no insertion point`);
-  const literal = node.language === "py" ? (value ? "True" : "False") : String(value);
+  const literal = frontEndOf(node.language).literal(value);
   const field = ins.replace?.field ?? (ins.fieldStyle === "static" ? `static ${flagName}` : flagName);
   return `${ins.lead}${field} = ${literal}${ins.semicolon ? ";" : ""}${ins.trail}`;
 }
@@ -21,6 +22,6 @@ export function insertDeclaration(node: ClassNode, flagName: string, value: bool
 export function replaceDeclaration(node: ClassNode, value: boolean): Edit | null {
   const range = node.flags.asyncCapable?.valueRange;
   if (!range) return null;
-  const literal = node.language === "py" ? (value ? "True" : "False") : String(value);
+  const literal = frontEndOf(node.language).literal(value);
   return { file: node.file, absPath: node.absPath, offset: range.start, deleteCount: range.end - range.start, insert: literal, classId: node.id };
 }

@@ -1,23 +1,18 @@
 // The tiny state every decision rule reads.
 import type { ClassGraph } from "../graph.ts";
-import type { ClassNode, Language, Nature, Outcome, ReviewAction } from "../model.ts";
+import { frontEndOf } from "../frontends/index.ts";
+import type { ClassNode, DjangoTarget, Language, NameSet, Nature, Outcome, ReviewAction } from "../model.ts";
 
 export interface RuleContext {
   graph: ClassGraph;
   /** Declarations this run adds so far (ancestors are decided first). */
   overrides: Map<string, boolean>;
-  /** Python: the Django version whose upstream flags apply, e.g. "5.2". */
-  djangoTarget: string | null;
+  /** Python: the Django version whose upstream flags apply. */
+  djangoTarget: DjangoTarget | null;
   names: NameSet;
 }
 
-export interface NameSet {
-  asyncCapable: string;
-  syncCapable: string;
-  mixin: string;
-  call: string;
-  acall: string;
-}
+export type { NameSet };
 
 export interface Verdict {
   outcome: Outcome;
@@ -37,7 +32,7 @@ export function hasOwnNativeAsync(node: ClassNode): boolean {
 }
 
 export function literal(language: Language, value: boolean): string {
-  return language === "py" ? (value ? "True" : "False") : String(value);
+  return frontEndOf(language).literal(value);
 }
 
 export function list(names: string[]): string {

@@ -6,7 +6,7 @@ import type { Rule } from "./context.ts";
 const REMOTE_USER = "django.contrib.auth.middleware.RemoteUserMiddleware";
 
 export const remoteUserOverride: Rule = (ctx, node) => {
-  if (node.language !== "py" || !ctx.djangoTarget || !versionAtLeast(ctx.djangoTarget, "5.2")) return null;
+  if (node.language !== "py" || !ctx.djangoTarget || !versionAtLeast(ctx.djangoTarget.version, "5.2")) return null;
   const mro = ctx.graph.classesBelowMixin(node);
   const upstreamIndex = mro.findIndex((c) => c.qualifiedName === REMOTE_USER && !c.editable);
   if (upstreamIndex <= 0) return null;
@@ -17,7 +17,7 @@ export const remoteUserOverride: Rule = (ctx, node) => {
   if (!overrides || overriders.some((c) => c.methods.includes("aprocess_request"))) return null;
   return {
     outcome: "needs-review",
-    reason: `overrides RemoteUserMiddleware.process_request without aprocess_request: under ASGI, Django ${versionAtLeast(ctx.djangoTarget, "6.1") ? "6.1+ no longer calls" : "5.2 and 6.0 call it only through a deprecated fallback to"} the sync override`,
+    reason: `overrides RemoteUserMiddleware.process_request without aprocess_request: under ASGI, Django ${versionAtLeast(ctx.djangoTarget.version, "6.1") ? "6.1+ no longer calls" : "5.2 and 6.0 call it only through a deprecated fallback to"} the sync override`,
     advice: "Add an `async def aprocess_request(self, request)` with the same logic (see Django 5.2's RemoteUserMiddleware), so that ASGI deployments keep the override.",
   };
 };

@@ -3,41 +3,30 @@
 // re-exports, `try/except ImportError` fallbacks), across the scanned project, Django's built-ins
 // for the target version (from the version table, for Django modules not in the scan: scanned code
 // wins) and installed packages (read-only).
-import { codingDeclaration, codingMessage } from "./coding.ts";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { isMiddleware } from "../../decide.ts";
-import { resolveDjangoTarget } from "../../django/target.ts";
-import { djangoMiddleware, djangoRelease, MIXIN_PATHS, type DjangoMiddlewareEntry } from "../../django/versions.ts";
-import { readSourceFile, relativeName } from "../../files.ts";
 import { ClassGraph } from "../../graph.ts";
-import { PYTHON_NAMES, type BaseRef, type ClassNode, type FileError, type FrontEndResult, type Hook, type HookKind, type SourceFile } from "../../model.ts";
+import { PYTHON_NAMES, type BaseRef, type ChainProject, type ClassNode, type FileError, type FrontEndResult, type Hook, type HookKind, type SourceFile, type UpstreamClasses, type UpstreamMiddleware } from "../../model.ts";
 import { flagsSetByCode, readModule, type ModuleFacts, type PyClass, type PyFunction } from "./classes.ts";
 import { buildModuleIndex } from "./modules.ts";
-import { ensureParser, parseable, pythonParser, type PythonParser } from "./parser.ts";
+import { ensureParser, parseable, pythonParser, type Node, type PythonParser, type Tree } from "./parser.ts";
 import { findSitePackagesDir } from "./site-packages.ts";
 import { checkPythonSyntax } from "./syntax.ts";
 import { BUILTINS, filesWorthParsing, STDLIB } from "./prefilter.ts";
 
 export type { PythonParser };
 
-export interface PythonProject {
-  /**
-   * Resolve a dotted path (from a MIDDLEWARE setting) to a class or factory node: project code,
-   * Django's built-ins for the target version, or an installed package (read-only). `added` are
-   * nodes created for this call (the class and its ancestors) that were not in the result's classes.
-   */
-  resolve(dotted: string): { node: ClassNode; added: ClassNode[] } | null;
-  /** The grammar the front end uses, for parsing settings files. */
-  parser: PythonParser;
-}
-
 export interface PythonContext {
   cwd: string;
-  djangoTarget: string | "auto";
+  /** Django's built-in classes for the target: they stand in for Django modules that are not in the scan. */
+  upstream: UpstreamClasses;
   sitePackages?: string;
   /** The paths given to scan (import roots); default: the current directory. */
   roots?: string[];
+  /** A module outside the scan (the project's, an installed package's): null when it cannot be read as text. */
+  readFile(absPath: string): SourceFile | null;
+  /** Files whose syntax tree a later step reads again: kept for `project.syntax`. */
+  keepSyntax?(file: SourceFile): boolean;
 }
 
 type Target =
@@ -49,7 +38,7 @@ type Target =
   | { kind: "unresolved"; reason: string }
   | { kind: "undefined"; name: string; module: string };
 
-type Key = { world: "code"; facts: ModuleFacts; cls: PyClass } | { world: "django"; entry: DjangoMiddlewareEntry };
+type Key = { world: "code"; facts: ModuleFacts; cls: PyClass } | { world: "django"; entry: UpstreamMiddleware };
 
 interface Dist {
   name: string;
@@ -111,55 +100,35 @@ function findSitePackages(cwd: string, explicit?: string): SitePackages | null {
   return dir ? new SitePackages(dir) : null;
 }
 
-/** A declared encoding the text was not read in (the file reader decodes what it can): not edited, unless plain ASCII. */
-function codingError(f: SourceFile): FileError | null {
-  if (f.encoding || !/[^\x00-\x7f]/.test(f.text)) return null;
-  const d = codingDeclaration(f.text);
-  if (!d || d.utf8) return null;
-  return {
-    file: f.file,
-    line: d.line,
-    column: d.column,
-    message: codingMessage(d.encoding),
-  };
-}
-
 export async function readPython(
   files: SourceFile[],
   ctx: PythonContext,
-): Promise<FrontEndResult & { target: { version: string; source: string } | null; project: PythonProject }> {
+): Promise<FrontEndResult & { project: ChainProject }> {
   const cwd = path.resolve(ctx.cwd);
-  const target = files.length ? resolveDjangoTarget(cwd, ctx.djangoTarget) : null;
-  const release = djangoRelease(target?.version ?? "99");
-  const table = djangoMiddleware(release);
+  const { release, entries: table } = ctx.upstream;
+  const MIXIN_PATHS = ctx.upstream.mixinPaths;
   const djangoPaths = [...table.keys(), ...MIXIN_PATHS];
   const site = findSitePackages(cwd, ctx.sitePackages);
   const index = buildModuleIndex(files, cwd, ctx.roots);
   const scanned = new Set(files.map((f) => f.absPath));
   const errors: FileError[] = [];
-  const badFiles = new Set<string>();
-  for (const f of files) {
-    const e = codingError(f);
-    if (e) {
-      errors.push(e);
-      badFiles.add(f.absPath);
-    }
-  }
   const isDjangoModule = (mod: string) => mod === "django" || mod.startsWith("django.");
   // Without installed packages to read, a package's class is unresolved: listed only when its subclass names middleware itself.
   const worth = filesWorthParsing(files, index, (mod) => site !== null && !STDLIB.has(mod.split(".")[0]) && !isDjangoModule(mod) && site.has(mod));
-  const candidates = files.filter((f) => !badFiles.has(f.absPath) && worth.has(f));
+  const candidates = files.filter((f) => worth.has(f));
   const parser = candidates.length ? await ensureParser() : null;
 
   // ---- modules, parsed once, on demand ----
   const parsed = new Map<string, ModuleFacts | null>();
+  /** Syntax trees kept for a later step (`project.syntax`), by absolute path. */
+  const trees = new Map<string, Tree>();
   const parsedOrder: ModuleFacts[] = [];
   let parsedCount = 0;
   const parseFile = (f: SourceFile, module: string, editable: boolean): ModuleFacts | null => {
     const cached = parsed.get(f.absPath);
     if (cached !== undefined) return cached;
     let facts: ModuleFacts | null = null;
-    if (parser && !badFiles.has(f.absPath)) {
+    if (parser) {
       if (editable) parsedCount++;
       const tree = parser.parse(parseable(f.text))!;
       // What CPython refuses is an error, at CPython's place, and the file is never edited.
@@ -170,7 +139,8 @@ export async function readPython(
         facts = readModule(f, module, path.basename(f.absPath) === "__init__.py", tree.rootNode);
         if (editable) parsedOrder.push(facts);
       }
-      tree.delete();
+      if (ctx.keepSyntax?.(f)) trees.set(f.absPath, tree);
+      else tree.delete();
     }
     parsed.set(f.absPath, facts);
     return facts;
@@ -186,8 +156,7 @@ export async function readPython(
     if (own) {
       let pf = projectFiles.get(own);
       if (pf === undefined) {
-        const r = readSourceFile(cwd, own);
-        pf = "text" in r ? r : null;
+        pf = ctx.readFile(own);
         projectFiles.set(own, pf);
       }
       return pf ? parseFile(pf, mod, false) : null;
@@ -199,8 +168,7 @@ export async function readPython(
       sf = null;
       if (abs) {
         // Read like a scanned file (PEP 263 encodings included); unreadable: stays null.
-        const r = readSourceFile(cwd, abs);
-        sf = "text" in r ? r : null;
+        sf = ctx.readFile(abs);
       }
       siteFiles.set(mod, sf);
     }
@@ -289,7 +257,7 @@ export async function readPython(
   const all: ClassNode[] = [];
   let pending: Key[] = [];
   const keyObj = (k: Key) => (k.world === "code" ? k.cls : k.entry);
-  const djangoFile = (e: DjangoMiddlewareEntry) => e.module.replace(/\./g, "/") + ".py";
+  const djangoFile = (e: UpstreamMiddleware) => e.module.replace(/\./g, "/") + ".py";
   const idOf = (k: Key) =>
     k.world === "code" ? `${k.facts.file.file}:${k.cls.line}:${k.cls.name}` : `${djangoFile(k.entry)}:1:${k.entry.name}`;
   const editable = (facts: ModuleFacts) => scanned.has(facts.file.absPath);
@@ -432,31 +400,30 @@ export async function readPython(
     if (mod) parseFile(f, mod, true);
     else if (parser) parseFile(f, path.basename(f.absPath, ".py"), true); // not importable by name: still scanned
   }
-  const roots: ClassNode[] = [];
   const result: ClassNode[] = [];
   for (let i = 0; i < parsedOrder.length; i++) {
     const facts = parsedOrder[i];
     for (const cls of facts.classes) {
       if (isMixinClass(facts, cls)) continue; // the mixin's own definition is not a middleware class to edit
       // Same-named classes in the branches of an `if`/`else` or `try`/`except` are each a class of their own.
-      roots.push(build({ world: "code", facts, cls }));
+      build({ world: "code", facts, cls });
     }
     for (const fn of facts.functions) if (fn.flags.asyncCapable || fn.flags.syncCapable) result.push(factoryNode(facts, fn));
   }
   settleInit(all);
-  const graph = new ClassGraph(all);
-  const emitted = new Set<ClassNode>();
-  for (const node of roots)
-    if (isMiddleware(graph, node))
-      for (const e of graph.mro(node)) if (e.kind === "class") emitted.add(e.node);
+  // Every class built (the scanned ones and the ancestors they reach): `decide` picks the middleware.
   const order = (a: ClassNode, b: ClassNode) =>
     Number(b.editable) - Number(a.editable) || (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line);
-  result.push(...[...emitted]);
+  result.push(...all);
   result.sort(order);
   const inResult = new Set(result.map((n) => n.id));
 
-  const project: PythonProject = {
-    parser: pythonParser,
+  const project: ChainProject = {
+    async syntax(f) {
+      let tree = trees.get(f.absPath);
+      if (!tree) trees.set(f.absPath, (tree = await pythonParser.parse(f.text)));
+      return tree.rootNode;
+    },
     resolve(dotted) {
       const parts = dotted.trim().split(".");
       for (let i = parts.length - 1; i >= 1; i--) {
@@ -487,7 +454,7 @@ export async function readPython(
       return null;
     },
   };
-  return { classes: result, errors, parsedFiles: parsedCount, target, project };
+  return { classes: result, errors, parsedFiles: parsedCount, project };
 }
 
 /**

@@ -6,10 +6,10 @@
 // read only: their classes are ancestors to resolve, never edited and never reported.
 import { statSync } from "node:fs";
 import path from "node:path";
-import { readProjectFile, relativeName } from "../../files.ts";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import type { BaseRef, ClassNode, FileError, FrontEndResult, Profile, SourceFile } from "../../model.ts";
+import { relativeName } from "../../paths.ts";
 import { readBindings } from "./bindings.ts";
 import { inferNatures } from "./checker.ts";
 import { collectClasses, namesOf, readAssignments, setSlot, type Names, type RawClass } from "./classes.ts";
@@ -27,7 +27,14 @@ export interface ReadContext {
   roots?: string[];
   /** The scanned paths, absolute: a root scanned as a whole has no other files to find ahead. */
   paths?: string[];
+  /** A project file outside the scan: null when it cannot be read as text. */
+  readFile(absPath: string): SourceFile | null | Promise<SourceFile | null>;
 }
+
+/** What crosses to the worker thread: the context without its reader (the worker asks the main thread for files). */
+export type WorkerData = { files: SourceFile[]; ctx: Omit<ReadContext, "readFile"> };
+/** Worker → main thread: a file to read, or the result. */
+export type WorkerMessage = { read: string; id: number } | { result: FrontEndResult };
 
 /** Stack of the thread that reruns a run whose code nested too deep for the main thread (virtual memory, used on demand). */
 const LARGE_STACK_MB = 256;
@@ -51,10 +58,18 @@ export async function readTypeScript(files: SourceFile[], ctx: ReadContext): Pro
     overflowPolicy.bail = false;
   }
   const { Worker } = await import("node:worker_threads");
+  const { readFile, ...data } = ctx;
   return new Promise<FrontEndResult>((resolve, reject) => {
-    const w = new Worker(worker, { workerData: { files, ctx }, resourceLimits: { stackSizeMb: LARGE_STACK_MB } });
+    const w = new Worker(worker, { workerData: { files, ctx: data } satisfies WorkerData, resourceLimits: { stackSizeMb: LARGE_STACK_MB } });
     let result: FrontEndResult | null = null;
-    w.once("message", (r: FrontEndResult) => (result = r));
+    w.on("message", (m: WorkerMessage) => {
+      if ("result" in m) result = m.result;
+      else
+        void Promise.resolve(readFile(m.read)).then(
+          (file) => w.postMessage({ id: m.id, file }),
+          (e) => reject(e),
+        );
+    });
     w.once("error", reject);
     w.once("exit", (code) => (result ? resolve(result) : reject(new Error(`the TS/JS front end's worker exited with code ${code}`))));
   });
@@ -94,10 +109,10 @@ async function readModules(files: SourceFile[], ctx: ReadContext): Promise<Front
   // scan, so those files are found ahead, from the import specifiers' text; a root scanned
   // as a whole needs no such pass (its files outside the scan are ignored ones, read when reached).
   const outside = ctx.roots?.some((r) => !ctx.paths?.includes(r));
-  const pool = outside ? withImportedProjectFiles(files, byPath, resolver, specsOf, ctx) : [...files];
-  const reached = (p: string) => {
+  const pool = outside ? await withImportedProjectFiles(files, byPath, resolver, specsOf, ctx) : [...files];
+  const reached = async (p: string) => {
     let f = byPath.get(p);
-    if (!f && !scanned.has(p) && (f = readProjectFile(ctx.cwd, p) ?? undefined)) {
+    if (!f && !scanned.has(p) && (f = (await ctx.readFile(p)) ?? undefined)) {
       byPath.set(p, f);
       pool.push(f);
     }
@@ -127,7 +142,12 @@ async function readModules(files: SourceFile[], ctx: ReadContext): Promise<Front
         if (mentioned?.(f.text)) next.add(f.absPath);
         else if (newBearing.size && specsOf(f).some((s) => importsOne(resolver, f.absPath, s, newBearing))) next.add(f.absPath);
       }
-    queue = [...next].map(reached).filter((f) => f !== undefined);
+    const found: SourceFile[] = [];
+    for (const p of next) {
+      const f = await reached(p);
+      if (f) found.push(f);
+    }
+    queue = found;
   }
 
   let state = analyse(ts, modules, resolver, profile);
@@ -403,7 +423,7 @@ function baseRef(t: Target, text: string, returned: Set<RawClass>, idOf: (c: Raw
  * scanned folder leaves the scan only through `../` (or a tsconfig mapping), so only those
  * specifiers are looked for. (An absolute specifier is followed once its importer is parsed.)
  */
-function withImportedProjectFiles(files: SourceFile[], byPath: Map<string, SourceFile>, resolver: ModuleResolver, specsOf: (f: SourceFile) => string[], ctx: ReadContext): SourceFile[] {
+async function withImportedProjectFiles(files: SourceFile[], byPath: Map<string, SourceFile>, resolver: ModuleResolver, specsOf: (f: SourceFile) => string[], ctx: ReadContext): Promise<SourceFile[]> {
   const folders = (ctx.paths ?? []).filter((p) => {
     try {
       return statSync(p).isDirectory();
@@ -422,7 +442,7 @@ function withImportedProjectFiles(files: SourceFile[], byPath: Map<string, Sourc
       if (relative ? contained && inFolder(path.resolve(path.dirname(f.absPath), s)) : !mapped) continue;
       const r = resolver.resolve(f.absPath, s);
       if (r.kind !== "file" || byPath.has(r.file)) continue;
-      const g = readProjectFile(ctx.cwd, r.file);
+      const g = await ctx.readFile(r.file);
       if (!g) continue;
       byPath.set(r.file, g);
       pool.push(g);
