@@ -1,5 +1,6 @@
-// The library API: find files → parse → class graph → decide → edits. The CLI and the
-// jscodeshift transform are thin shells over `analyse`.
+// The library API: find files → settle the Django target (when Python files are read) → parse,
+// one front end per language (frontends/index.ts) → class graph → decide → edits → Django
+// chains. The CLI and the jscodeshift transform are thin shells over `analyse`.
 import path from "node:path";
 import { decide, type DecideOptions } from "./decide.ts";
 import { resolveDjangoTarget } from "./django/target.ts";
