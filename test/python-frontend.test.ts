@@ -4,7 +4,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { decide, isMiddleware } from "../transforms/lib/decide.ts";
 import { detectDjangoTarget, fromSpecifier } from "../transforms/lib/django/target.ts";
 import { djangoMiddleware, djangoRelease } from "../transforms/lib/django/versions.ts";
@@ -13,6 +13,7 @@ import { codecFor } from "../transforms/lib/encoding.ts";
 import { readAll, readProjectFile } from "../transforms/lib/files.ts";
 import { ClassGraph } from "../transforms/lib/graph.ts";
 import { readPython } from "../transforms/lib/frontends/python/index.ts";
+import { pythonParser } from "../transforms/lib/frontends/python/parser.ts";
 import { PYTHON_NAMES, type ClassNode, type SourceFile } from "../transforms/lib/model.ts";
 import { makeTree } from "./helpers/cli.ts";
 import { REPO, runCli, tempGitRepo } from "./helpers/fixture-tree.ts";
@@ -552,6 +553,32 @@ describe("files", () => {
     expect(outcomes(r.classes, "5.2")).toEqual({ AuditBase: "set-async-capable-false", QuietAudit: "unchanged" });
     // base.py and quiet.py, and the package's __init__ for the import: never models.py.
     expect(r.parsedFiles).toBe(3);
+  });
+
+  it("a settings file is parsed once: the tree the front end kept, else one parse on first request", async () => {
+    const t = tree({
+      "proj/__init__.py": "",
+      // Parsed by the front end (it names middleware) and kept: it names the setting.
+      "proj/settings.py": IMPORT + "from .local import *\n\n\nclass Local(MiddlewareMixin):\n    pass\n\n\nMIDDLEWARE = ['proj.settings.Local']\n",
+      // Nothing of middleware: the front end never parses it; the settings reader follows the star import to it.
+      "proj/local.py": "DEBUG = True\n",
+    });
+    const byName = (name: string) => t.files.find((f) => f.file === name)!;
+    const kept = (f: SourceFile) => f.text.includes("MIDDLEWARE");
+    const r = await readPython(t.files, { ...context(t.cwd, "5.2"), keepSyntax: kept });
+    expect(r.parsedFiles).toBe(1);
+    const parse = vi.spyOn(pythonParser, "parse");
+    try {
+      const settings = await r.project.syntax(byName("proj/settings.py"));
+      expect(parse).not.toHaveBeenCalled();
+      expect(settings.text).toBe(byName("proj/settings.py").text);
+      const local = await r.project.syntax(byName("proj/local.py"));
+      expect(local.text).toBe("DEBUG = True\n");
+      expect(await r.project.syntax(byName("proj/local.py"))).toStrictEqual(local);
+      expect(parse).toHaveBeenCalledTimes(1);
+    } finally {
+      parse.mockRestore();
+    }
   });
 
   it("PEP 263 codecs decode as Python's own codecs do, byte for byte, and encode back", () => {
