@@ -501,7 +501,7 @@ describe("this run's edits never change what a class does", () => {
   });
 
   it("the final check fails a run whose rules would take a class's async path away", () => {
-    RULES.unshift({ name: "rogue", rule: (_ctx, node) => (node.name === "Metrics" ? { outcome: "set-async-capable-false", reason: "rogue" } : null) });
+    RULES.unshift({ name: "rogue", codes: [], check: (_ctx, node) => (node.name === "Metrics" ? { outcome: "set-async-capable-false", reason: "rogue" } : null) });
     try {
       expect(() => full([{ name: "Metrics", base: "MiddlewareMixin", hooks: { request: "async" } }])).toThrow("internal error: this run would take the async path of m.ts:1:Metrics away (rogue)");
     } finally {

@@ -27,7 +27,32 @@ export interface Verdict {
   required?: boolean;
 }
 
-export type Rule = (ctx: RuleContext, node: ClassNode) => Verdict | null;
+/** A rule's decision: a verdict, or null to let the next rule in the list answer. */
+export type Check = (ctx: RuleContext, node: ClassNode) => Verdict | null;
+
+/** What a code means, as ruff documents a rule: why it matters, an example, how safe the fix is. */
+export interface RuleDoc {
+  title: string;
+  why: string;
+  example: { ts?: string; py?: string };
+  safety: string;
+}
+
+/** An outcome a rule reports under a code of its own (codes are never renumbered or reused). */
+export interface RuleCodeDoc {
+  code: string;
+  outcome: Outcome;
+  doc: RuleDoc;
+}
+
+/** One decision rule: a module in rules/, listed in order by decide.ts. */
+export interface Rule {
+  /** The module's file name; `Decision.rule` of its verdicts. */
+  name: string;
+  /** Its outcomes with a code of their own; an `unchanged` without one is MWC001. */
+  codes: readonly RuleCodeDoc[];
+  check: Check;
+}
 
 /** Native async in the class itself: async hop hooks (TS/JS) or an async dispatch (both). */
 export function hasOwnNativeAsync(node: ClassNode): boolean {
