@@ -10,7 +10,7 @@ import { PYTHON_NAMES, type Decision, type Edit, type Profile } from "../transfo
 import { colorDiff, colorsFor } from "./color.ts";
 import { where } from "./describe.ts";
 import { BACKPORT, codeOf, explainText } from "./rule-docs.ts";
-import { unifiedDiff } from "./diff.ts";
+import { unifiedDiff } from "./formats/diff.ts";
 
 export class Cancelled extends Error {}
 
