@@ -84,3 +84,28 @@ export function codeList(): string {
 }
 
 const indent = (s: string) => s.split("\n").map((l) => (l ? `    ${l}` : l)).join("\n");
+
+const fenced = (code: string, lang: string) => "```" + lang + "\n" + code + "\n```";
+
+/** docs/rules.md: every code with what / why / example / fix safety (`npm run docs` writes it). */
+export function rulesMarkdown(): string {
+  const ruleText = (c: RuleCode) => (c.rule !== "*" ? `\`${c.rule}\`` : c.kind === "backport" || c.kind === "file-error" ? "none" : "any");
+  const out = [
+    "<!-- Generated from the rule modules (transforms/lib/rules/) by `npm run docs`; edit those, not this file. -->",
+    "# Rule codes",
+    "",
+    "Every outcome and review rule has a stable code, never renumbered or reused. The JSON (`code`), the annotations, the SARIF rules and the report carry it, suppression comments may name it, and `middleware-codemod explain CODE` prints the same text as below. Each rule's codes and docs are in its module; the codes of no rule are in `transforms/lib/rules/outcome-codes.ts`.",
+    "",
+    "| code | outcome | rule module | what |",
+    "|---|---|---|---|",
+    ...CODES.map((c) => `| [${c.code}](#${c.code.toLowerCase()}) | ${c.kind} | ${ruleText(c)} | ${c.doc.title.replace(/\|/g, "\\|")} |`),
+    "",
+  ];
+  for (const c of CODES) {
+    out.push(`## ${c.code}`, "", `**${c.doc.title}.** Outcome: \`${c.kind}\`; rule module: ${ruleText(c)}.`, "", `**Why:** ${c.doc.why}`, "");
+    if (c.doc.example.ts) out.push("**Example (TypeScript/JavaScript):**", "", fenced(c.doc.example.ts, "ts"), "");
+    if (c.doc.example.py) out.push("**Example (Python):**", "", fenced(c.doc.example.py, "python"), "");
+    out.push(`**Fix safety:** ${c.doc.safety}`, "");
+  }
+  return out.join("\n");
+}
