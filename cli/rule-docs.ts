@@ -1,5 +1,5 @@
 // The index of every code: the codes of no rule (rules/outcome-codes.ts) and each rule's own
-// codes and docs (in its module, as ruff keeps them), in code order. `explain`, the report, the
+// codes and docs (in its module, beside its check), in code order. `explain`, the report, the
 // annotations and SARIF read the docs from here; docs/rules.md is generated from it.
 
 import { INVARIANT, RULES } from "../transforms/lib/decide.ts";

@@ -1,7 +1,7 @@
-// Before/after tests in process, in the manner of django-upgrade's check_transformed: a tree of
-// source files is written to a temporary folder, analysed with the library API (no CLI
-// process), and the whole tree after the edits is returned with each class's outcome and
-// rule, and the edits a second run on that tree would make (a run leaves nothing to redo).
+// Before/after tests in process: a tree of source files is written to a temporary folder and
+// analysed with the library API (no CLI process); the whole tree after the edits comes back
+// with each class's outcome and rule, and the edits a second run on that tree would make (a
+// run leaves nothing to redo).
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";

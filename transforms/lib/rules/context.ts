@@ -30,7 +30,7 @@ export interface Verdict {
 /** A rule's decision: a verdict, or null to let the next rule in the list answer. */
 export type Check = (ctx: RuleContext, node: ClassNode) => Verdict | null;
 
-/** What a code means, as ruff documents a rule: why it matters, an example, how safe the fix is. */
+/** What a code means: why it matters, an example, and how safe the fix is. */
 export interface RuleDoc {
   title: string;
   why: string;
@@ -49,7 +49,12 @@ export interface RuleCodeDoc {
 export interface Rule {
   /** The module's file name; `Decision.rule` of its verdicts. */
   name: string;
-  /** Its outcomes with a code of their own; an `unchanged` without one is MWC001. */
+  /**
+   * The outcomes it reports under a code of its own, with their docs. Any other verdict takes
+   * its outcome's code: set-async-capable-false MWC101, set-async-capable-true MWC102,
+   * unchanged MWC001, needs-review MWC299, or MWC208 where the class has no place for the
+   * declaration (cli/rule-docs.ts, codeOf).
+   */
   codes: readonly RuleCodeDoc[];
   check: Check;
 }
