@@ -1,5 +1,6 @@
 // The code index and docs/rules.md come from the rule modules: every rule module is listed,
-// named after its file, and every code is unique; the generated file is what the modules give.
+// named after its file, with a test file of its own; every code is unique; the generated file
+// is what the modules give.
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test } from "vitest";
@@ -14,6 +15,11 @@ const NOT_RULES = ["async-path.ts", "context.ts", "outcome-codes.ts"];
 test("every module in rules/ is one rule, listed once, named after its file", () => {
   const files = readdirSync(RULES_DIR).filter((f) => !NOT_RULES.includes(f)).sort();
   expect([...RULES, INVARIANT].map((r) => `${r.name}.ts`).sort()).toEqual(files);
+});
+
+test("every rule has its before/after test file here", () => {
+  const tests = readdirSync(import.meta.dirname).filter((f) => f.endsWith(".test.ts"));
+  expect([...RULES, INVARIANT].map((r) => `${r.name}.test.ts`).filter((f) => !tests.includes(f))).toEqual([]);
 });
 
 test("every code is unique and the index is in code order", () => {
