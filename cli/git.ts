@@ -3,7 +3,7 @@ import { execFileSync } from "node:child_process";
 import { closeSync, openSync, readSync, realpathSync, statSync } from "node:fs";
 import path from "node:path";
 import { relativeName } from "../transforms/lib/files.ts";
-import { REPORT_MARKER } from "./report.ts";
+import { REPORT_MARKER } from "./formats/markdown.ts";
 
 export interface GitState {
   /** Scanned paths that are not inside a git work tree (written without a safety net). */

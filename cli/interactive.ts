@@ -11,7 +11,7 @@ import type { Decision, Edit, Profile } from "../transforms/lib/model.ts";
 import { colorDiff, colorsFor } from "./color.ts";
 import { where } from "./describe.ts";
 import { BACKPORT, codeOf, explainText } from "./rule-docs.ts";
-import { unifiedDiff } from "./diff.ts";
+import { unifiedDiff } from "./formats/diff.ts";
 
 export class Cancelled extends Error {}
 

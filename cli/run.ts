@@ -7,25 +7,20 @@ import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { analyse, editedFiles, type Analysis } from "../transforms/lib/api.ts";
 import { frontEndFor, SOURCE_EXTENSIONS } from "../transforms/lib/frontends/index.ts";
-import { DEFAULT_PROFILE, type Decision, type Edit, type FileError, type Profile } from "../transforms/lib/model.ts";
-import { resultObject } from "../transforms/lib/result.ts";
-import { colorDiff, colorsFor } from "./color.ts";
+import { DEFAULT_PROFILE, type Edit, type FileError, type Profile } from "../transforms/lib/model.ts";
+import { colorsFor } from "./color.ts";
 import { loadProfile } from "./config.ts";
-import { errorLocation, fixOf, plainError } from "./describe.ts";
-import { unifiedDiff } from "./diff.ts";
-import { githubAnnotations } from "./formats/github.ts";
-import { sarifLog } from "./formats/sarif.ts";
+import { errorLocation, plainError } from "./describe.ts";
+import { FORMATS, type RunOutput } from "./formats/index.ts";
 import { gitState } from "./git.ts";
 import type { review as Review } from "./interactive.ts";
 import { packageVersion, parseArgs, UsageError, type CliOptions } from "./options.ts";
-import { codeList, codeOf, explainText, lookupCode } from "./rule-docs.ts";
+import { codeList, explainText, lookupCode } from "./rule-docs.ts";
 import { active, applySuppressions, restore } from "./suppress.ts";
 import { progress } from "./progress.ts";
-import { markdownReport } from "./report.ts";
 import { summary } from "./summary.ts";
 import { verifyRun } from "./verify.ts";
 import { writeAtomically } from "./write.ts";
-import { encodeSource } from "../transforms/lib/files.ts";
 
 const err = (line: string) => process.stderr.write(`middleware-codemod: ${line}\n`);
 
@@ -158,25 +153,27 @@ export async function run(argv: string[], cwd = process.cwd()): Promise<number> 
     p.done();
   } else for (const e of edits) written.add(e.classId);
 
-  const stdout: (string | Buffer)[] = [];
   const machine = opts.json || opts.format || opts.dryRun;
-  const extras = { edits, fixOf: (e: Edit) => fixOf(analysis, e, edits), codeOf: (d: Decision) => codeOf(d).code, suppressed };
-  if (opts.json) stdout.push(JSON.stringify(resultObject({ ...analysis, errors }, filesChanged, extras), null, 2) + "\n");
-  else if (opts.format === "github") stdout.push(githubAnnotations(analysis, edits, errors, writes, suppressed));
-  else if (opts.format === "sarif") stdout.push(JSON.stringify(sarifLog(analysis, edits, errors, packageVersion(), writes, suppressed), null, 2) + "\n");
-  else if (opts.dryRun) {
-    const c = colorsFor(process.stdout);
-    for (const { file, before, after, encoding } of changed.values()) {
-      const diff = colorDiff(unifiedDiff(file, before, after), c);
-      // A diff that `git apply` takes carries the file's own bytes: its lines in the file's encoding.
-      const hunks = diff.indexOf("\n@@");
-      stdout.push(encoding && hunks >= 0 ? Buffer.concat([Buffer.from(diff.slice(0, hunks + 1)), encodeSource(diff.slice(hunks + 1), encoding)]) : diff);
-    }
-  }
+  const output: RunOutput = {
+    analysis,
+    edits,
+    errors,
+    changed,
+    filesChanged,
+    dryRun: opts.dryRun,
+    written,
+    suppressed,
+    resolved: reviewed?.resolved ?? new Map(),
+    skipped: reviewed?.skipped ?? [],
+    version: packageVersion(),
+    colors: colorsFor(process.stdout),
+  };
+  const format = opts.json ? "json" : (opts.format ?? (opts.dryRun ? "diff" : null));
+  const stdout = format ? FORMATS[format](output) : "";
 
   let reportWritten = false;
   if (opts.report) {
-    const report = markdownReport(analysis, { dryRun: opts.dryRun, written, resolved: reviewed?.resolved ?? new Map(), errors, suppressed, skipped: reviewed?.skipped ?? [] });
+    const report = FORMATS.markdown(output);
     try {
       await writeAtomically(path.resolve(cwd, opts.report), null, report);
       reportWritten = true;
@@ -185,7 +182,7 @@ export async function run(argv: string[], cwd = process.cwd()): Promise<number> 
     }
   }
 
-  process.stdout.write(stdout.some((s) => typeof s !== "string") ? Buffer.concat(stdout.map((s) => (typeof s === "string" ? Buffer.from(s) : s))) : stdout.join(""));
+  process.stdout.write(stdout);
   for (const e of errors) process.stderr.write(`${errorLocation(e)}: ${e.message}\n`);
   // The summary goes where it does not mix with machine-readable output.
   const out = machine ? process.stderr : process.stdout;

@@ -1,7 +1,7 @@
 // chainSection is pure formatting: tested with a hand-made chain until the chain analysis
 // produces real ones (the end-to-end report test is in cli-run.test.ts).
 import { expect, test } from "vitest";
-import { chainSection } from "../cli/report.ts";
+import { chainSection } from "../cli/formats/markdown.ts";
 
 test("chainSection: one row per MIDDLEWARE setting, before → after switch counts", () => {
   const count = (syncToAsync: number, asyncToSync: number) => ({ syncToAsync, asyncToSync });

@@ -2,10 +2,9 @@
 // item, an error per file that could not be read, parsed or written; each titled with its
 // rule code.
 // https://docs.github.com/actions/reference/workflow-commands-for-github-actions
-import type { Analysis } from "../../transforms/lib/api.ts";
-import type { Edit, FileError } from "../../transforms/lib/model.ts";
 import { decisionOf, editLine, fixSentence } from "../describe.ts";
 import { BACKPORT, codeOf, FILE_ERROR } from "../rule-docs.ts";
+import type { RunOutput } from "./format.ts";
 
 /** Message data: %, CR and LF are escaped. */
 const data = (s: string) => s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
@@ -24,7 +23,8 @@ function command(kind: "notice" | "warning" | "error", props: Record<string, str
  * One annotation per item, at the class line (the item's one location in every format); a
  * proposed edit names its insertion as the fix. Suppressed items are not annotated.
  */
-export function githubAnnotations(analysis: Analysis, edits: readonly Edit[], errors: readonly FileError[], applied: boolean, suppressed: ReadonlyMap<string, unknown> = new Map()): string {
+export function github({ analysis, edits, errors, dryRun, suppressed }: RunOutput): string {
+  const applied = !dryRun;
   let out = "";
   for (const e of edits) {
     const d = decisionOf(analysis, e);

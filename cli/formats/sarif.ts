@@ -4,22 +4,15 @@
 // insertion as a SARIF fix. Suppressed items are listed with a SARIF suppression.
 import { pathToFileURL } from "node:url";
 import type { Fix, Log, ReportingDescriptor, Result } from "sarif";
-import type { Analysis } from "../../transforms/lib/api.ts";
-import type { Decision, Edit, FileError } from "../../transforms/lib/model.ts";
+import type { Decision, Edit } from "../../transforms/lib/model.ts";
 import { decisionOf, editLine, fixSentence, lineColumn } from "../describe.ts";
 import { BACKPORT, codeOf, FILE_ERROR, helpUri, type RuleCode } from "../rule-docs.ts";
-import type { Suppression } from "../suppress.ts";
+import type { RunOutput } from "./format.ts";
 
 const LEVEL = { "set-async-capable-false": "note", "set-async-capable-true": "note", backport: "note", "needs-review": "warning", unchanged: "none", "file-error": "error" } as const;
 
-export function sarifLog(
-  analysis: Analysis,
-  edits: readonly Edit[],
-  errors: readonly FileError[],
-  version: string,
-  applied: boolean,
-  suppressed: ReadonlyMap<string, Suppression> = new Map(),
-): Log {
+export function sarifLog({ analysis, edits, errors, version, dryRun, suppressed }: RunOutput): Log {
+  const applied = !dryRun;
   const rules: ReportingDescriptor[] = [];
   const index = new Map<string, number>();
   const ruleIndex = (c: RuleCode): number => {
@@ -99,4 +92,8 @@ export function sarifLog(
       },
     ],
   };
+}
+
+export function sarif(run: RunOutput): string {
+  return JSON.stringify(sarifLog(run), null, 2) + "\n";
 }

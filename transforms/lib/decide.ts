@@ -2,12 +2,13 @@
 // declarations this run gives the classes above it.
 import { ClassGraph } from "./graph.ts";
 import { HOOK_KINDS, type ClassNode, type Decision, type DjangoTarget, type Nature } from "./model.ts";
+import { asyncPath } from "./rules/async-path.ts";
 import { literal, type NameSet, type Rule, type RuleContext, type Verdict } from "./rules/context.ts";
 import { computedFlag } from "./rules/computed-flag.ts";
 import { deliberateOptIn } from "./rules/deliberate-opt-in.ts";
 import { factoryFunction } from "./rules/factory-function.ts";
 import { hopHookNature } from "./rules/hop-hook-nature.ts";
-import { asyncPath, keepAsyncCapable } from "./rules/keep-async-capable.ts";
+import { keepAsyncCapable } from "./rules/keep-async-capable.ts";
 import { nativeAsyncHooks } from "./rules/native-async-hooks.ts";
 import { noHopHooks } from "./rules/no-hop-hooks.ts";
 import { ownDispatch } from "./rules/own-dispatch.ts";
@@ -18,20 +19,23 @@ import { syncHopHooks } from "./rules/sync-hop-hooks.ts";
 import { unresolvedBase } from "./rules/unresolved-base.ts";
 
 /** In order: the first rule that answers decides. */
-export const RULES: { name: string; rule: Rule }[] = [
-  { name: "factory-function", rule: factoryFunction },
-  { name: "unresolved-base", rule: unresolvedBase },
-  { name: "computed-flag", rule: computedFlag },
-  { name: "remote-user-override", rule: remoteUserOverride },
-  { name: "own-dispatch", rule: ownDispatch },
-  { name: "plain-class", rule: plainClass },
-  { name: "python-async-hop-hook", rule: pythonAsyncHopHook },
-  { name: "hop-hook-nature", rule: hopHookNature },
-  { name: "no-hop-hooks", rule: noHopHooks },
-  { name: "native-async-hooks", rule: nativeAsyncHooks },
-  { name: "deliberate-opt-in", rule: deliberateOptIn },
-  { name: "sync-hop-hooks", rule: syncHopHooks },
+export const RULES: Rule[] = [
+  factoryFunction,
+  unresolvedBase,
+  computedFlag,
+  remoteUserOverride,
+  ownDispatch,
+  plainClass,
+  pythonAsyncHopHook,
+  hopHookNature,
+  noHopHooks,
+  nativeAsyncHooks,
+  deliberateOptIn,
+  syncHopHooks,
 ];
+
+/** Then, over every verdict that declares nothing: the invariant, whose verdict replaces it. */
+export const INVARIANT: Rule = keepAsyncCapable;
 
 export interface DecideOptions {
   djangoTarget: DjangoTarget | null;
@@ -72,37 +76,37 @@ export function decide(classes: ClassNode[], options: DecideOptions): { graph: C
     const names = node.language === "py" ? options.names.py : options.names.ts;
     const ctx: RuleContext = { graph, overrides, djangoTarget: options.djangoTarget, names };
     let verdict: Verdict | null = null;
-    let ruleName = "";
-    for (const { name, rule } of RULES) {
-      verdict = rule(ctx, node);
+    let rule: Rule | null = null;
+    for (const r of RULES) {
+      verdict = r.check(ctx, node);
       if (verdict) {
-        ruleName = name;
+        rule = r;
         break;
       }
     }
-    if (!verdict) throw new Error(`no rule decided ${node.id}`); // sync-hop-hooks always answers
+    if (!verdict || !rule) throw new Error(`no rule decided ${node.id}`); // sync-hop-hooks always answers
     const before = graph.effectiveFlag(node, "asyncCapable");
     const writes = verdict.outcome === "set-async-capable-false" || verdict.outcome === "set-async-capable-true";
     if (writes && !node.insertion) verdict = noPlace(verdict, names.asyncCapable, node);
     // The invariant: what this run declares above the class must not take its async path away.
     if (verdict.outcome !== "set-async-capable-false" && verdict.outcome !== "set-async-capable-true") {
-      const kept = keepAsyncCapable(ctx, node, overrides);
+      const kept = INVARIANT.check(ctx, node);
       // A rule that already lists the class for review keeps its own reason.
       if (kept && !(kept.outcome === "needs-review" && verdict.outcome === "needs-review")) {
         verdict = kept.outcome === "set-async-capable-true" && !node.insertion ? noPlace(kept, names.asyncCapable, node) : kept;
-        ruleName = "keep-async-capable";
+        rule = INVARIANT;
       }
     }
     if ((verdict.outcome === "set-async-capable-false" || verdict.outcome === "set-async-capable-true") && options.declined?.has(node.id))
       verdict = { outcome: "unchanged", reason: "its declaration was declined in review" };
     if (verdict.outcome === "set-async-capable-false") overrides.set(node.id, false);
     if (verdict.outcome === "set-async-capable-true") overrides.set(node.id, true);
-    const unresolved = ruleName === "unresolved-base";
+    const unresolved = rule === unresolvedBase;
     const after = graph.effectiveFlag(node, "asyncCapable", overrides);
     decisions.push({
       node,
       outcome: verdict.outcome,
-      rule: ruleName,
+      rule: rule.name,
       reason: verdict.reason,
       advice: verdict.advice,
       action: verdict.action,

@@ -1,7 +1,7 @@
 // A flag computed at run time cannot be judged from the source.
-import type { Rule } from "./context.ts";
+import type { Check, Rule } from "./context.ts";
 
-export const computedFlag: Rule = (ctx, node) => {
+const check: Check = (ctx, node) => {
   const setter = ctx.graph.flagSetter(node);
   if (setter)
     return {
@@ -37,4 +37,21 @@ export const computedFlag: Rule = (ctx, node) => {
     return { outcome: "unchanged", reason: `inherits a computed ${ctx.names.asyncCapable} from ${inherited.declaredIn}; see there` };
   }
   return null;
+};
+
+export const computedFlag: Rule = {
+  name: "computed-flag",
+  codes: [
+    {
+      code: "MWC205",
+      outcome: "needs-review",
+      doc: {
+        title: "Flag that is not a literal",
+        why: "A flag computed at run time cannot be read by this tool, nor at a glance by a reader; the chain's grouping then depends on the deployment.",
+        example: { ts: "class FeatureMiddleware extends MiddlewareMixin {\n  static asyncCapable = process.env.ASYNC === \"1\";\n}", py: "class FeatureMiddleware(MiddlewareMixin):\n    async_capable = settings.ASYNC_MIDDLEWARE" },
+        safety: "Replacing it with a literal is safe when the value does not depend on the deployment.",
+      },
+    },
+  ],
+  check,
 };

@@ -22,7 +22,37 @@ export interface Verdict {
   required?: boolean;
 }
 
-export type Rule = (ctx: RuleContext, node: ClassNode) => Verdict | null;
+/** A rule's decision: a verdict, or null to let the next rule in the list answer. */
+export type Check = (ctx: RuleContext, node: ClassNode) => Verdict | null;
+
+/** What a code means: why it matters, an example, and how safe the fix is. */
+export interface RuleDoc {
+  title: string;
+  why: string;
+  example: { ts?: string; py?: string };
+  safety: string;
+}
+
+/** An outcome a rule reports under a code of its own (codes are never renumbered or reused). */
+export interface RuleCodeDoc {
+  code: string;
+  outcome: Outcome;
+  doc: RuleDoc;
+}
+
+/** One decision rule: a module in rules/, listed in order by decide.ts. */
+export interface Rule {
+  /** The module's file name; `Decision.rule` of its verdicts. */
+  name: string;
+  /**
+   * The outcomes it reports under a code of its own, with their docs. Any other verdict takes
+   * its outcome's code: set-async-capable-false MWC101, set-async-capable-true MWC102,
+   * unchanged MWC001, needs-review MWC299, or MWC208 where the class has no place for the
+   * declaration (cli/rule-docs.ts, codeOf).
+   */
+  codes: readonly RuleCodeDoc[];
+  check: Check;
+}
 
 /** Native async in the class itself: async hop hooks (TS/JS) or an async dispatch (both). */
 export function hasOwnNativeAsync(node: ClassNode): boolean {

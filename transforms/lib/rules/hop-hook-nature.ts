@@ -1,7 +1,7 @@
 // Hop hooks that mix sync and async, or whose nature cannot be known, need a person.
-import { describeHooks, list, type Rule } from "./context.ts";
+import { describeHooks, list, type Check, type Rule } from "./context.ts";
 
-export const hopHookNature: Rule = (ctx, node) => {
+const check: Check = (ctx, node) => {
   const hop = ctx.graph.hopHooks(node);
   // The state a flip above leaves (the run declares true on the class for the async hooks it
   // adds, over an ancestor declared sync-only): the declaration keeps them working, so a second
@@ -30,4 +30,21 @@ export const hopHookNature: Rule = (ctx, node) => {
       advice: `Make the hop hooks all async (and keep ${ctx.names.asyncCapable} = true) or all sync (and declare it false); a mixed class pays a switch per sync hook either way.`,
     };
   return null;
+};
+
+export const hopHookNature: Rule = {
+  name: "hop-hook-nature",
+  codes: [
+    {
+      code: "MWC202",
+      outcome: "needs-review",
+      doc: {
+        title: "Hop hooks that are mixed or cannot be classified",
+        why: "Whether a class should be sync-only depends on all of its request/response hooks being sync. Mixed hooks pay a switch per sync hook whatever is declared; a hook assigned from elsewhere or computed cannot be classified at all.",
+        example: { ts: "class TimingMiddleware extends MiddlewareMixin {\n  processRequest(request) { start(request); }\n  async processResponse(request, response) { await flush(); return response; }\n}", py: "class TimingMiddleware(MiddlewareMixin):\n    process_request = make_hook()  # sync or async?" },
+        safety: "No safe automatic fix: making the hooks uniform is a code change. Once they are all sync, the codemod declares the class sync-only on its next run.",
+      },
+    },
+  ],
+  check,
 };

@@ -1,10 +1,9 @@
 // Native async hooks need asyncCapable = true: declared, so that no flip of an
 // ancestor (in this run or upstream later) turns them into a sync block.
-import { describeHooks, inheritedFrom, literal, type Rule, type RuleContext, type Verdict } from "./context.ts";
-import type { ClassNode } from "../model.ts";
-import { falseSource } from "./keep-async-capable.ts";
+import { nativeAsyncDeclaration } from "./async-path.ts";
+import { describeHooks, type Check, type Rule } from "./context.ts";
 
-export const nativeAsyncHooks: Rule = (ctx, node) => {
+const check: Check = (ctx, node) => {
   if (node.language === "py") return null; // Python hop hooks are never native (python-async-hop-hook)
   const hop = ctx.graph.hopHooks(node);
   if (!hop.length || hop.some((h) => h.nature !== "async")) return null;
@@ -29,38 +28,29 @@ export const nativeAsyncHooks: Rule = (ctx, node) => {
   return nativeAsyncDeclaration(ctx, node, describeHooks(hop, "async"));
 };
 
-/**
- * The outcome for a class with native async hooks (`hooks`: async hop hooks, which cannot work
- * sync at all; `dispatch`: an async dispatch, which a false flag merely leaves unused) and no
- * declaration of its own.
- */
-export function nativeAsyncDeclaration(ctx: RuleContext, node: ClassNode, what: string, kind: "hooks" | "dispatch" = "hooks"): Verdict {
-  const flag = ctx.names.asyncCapable;
-  const inherited = ctx.graph.effectiveFlag(node, "asyncCapable", ctx.overrides);
-  const t = literal(node.language, true);
-  if (inherited.value === false) {
-    const source = inherited.node;
-    // A false declared in the scanned code before this run: the dispatch has never run async, so turning it on is the author's call.
-    if (kind === "dispatch" && (!source || (source.editable && ctx.overrides.get(source.id) !== false)))
-      return {
-        outcome: "needs-review",
-        reason: `${what} but inherits ${flag} = ${literal(node.language, false)} from ${inherited.declaredIn ?? "the framework default"}: its async path has never run`,
-        advice: `Declare ${flag} = ${t} if the async path is meant to run, or remove it.`,
-        action: { label: `declare ${flag} = ${t}`, asyncCapable: true, caution: "turns on an async path that has never run" },
-      };
-    return { outcome: "set-async-capable-true", reason: `${what}; required: ${falseSource(ctx.graph, node, ctx.overrides, flag)}`, required: true };
-  }
-  const mixin = ctx.graph.mixinOf(node);
-  const directMixin = node.bases.length > 0 && node.bases.every((b) => b.kind === "mixin");
-  if (directMixin)
-    return {
+export const nativeAsyncHooks: Rule = {
+  name: "native-async-hooks",
+  codes: [
+    {
+      code: "MWC102",
       outcome: "set-async-capable-true",
-      reason: `${what}; defensive: inherits ${flag} = ${t} from ${mixin ?? inherited.declaredIn} today, and the mixin's default may change`,
-      required: false,
-    };
-  return {
-    outcome: "set-async-capable-true",
-    reason: `${what}; defensive: inherits ${flag} = ${t} from ${inheritedFrom(ctx, node, inherited.declaredIn)} today, and ${ctx.graph.classesBelowMixin(node)[1]?.name ?? inherited.declaredIn} could declare itself sync-only later`,
-    required: false,
-  };
-}
+      doc: {
+        title: "Native async middleware without its own declaration",
+        why: "The class has native async hooks or dispatch but relies on an inherited asyncCapable = true, which an ancestor flips in this run (required) or could flip later (defensive). Without its own declaration the chain would run it sync and get promises back.",
+        example: { ts: "class StreamingMiddleware extends SessionMiddleware {\n  static asyncCapable = true; // inserted\n  async processRequest(request) { ... }\n}" },
+        safety: "Safe: it declares the value the class has today, so nothing it does changes.",
+      },
+    },
+    {
+      code: "MWC203",
+      outcome: "needs-review",
+      doc: {
+        title: "Async hooks on a class declared sync-only",
+        why: "The chain reads the declaration, not the methods: a class declared sync-only is called synchronously, and its async hooks return promises that nobody awaits.",
+        example: { ts: "class CacheMiddleware extends MiddlewareMixin {\n  static asyncCapable = false;\n  async processRequest(request) { return await cache.get(request.url); }\n}" },
+        safety: "Declaring async support is safe when the hooks really are async; making the hooks sync instead is a code change.",
+      },
+    },
+  ],
+  check,
+};

@@ -1,11 +1,10 @@
 // A class with its own call/acall (Python __call__/__acall__) decides its own behaviour;
 // the mixin's hop hooks do not apply. Its flags must match what the dispatch does, and an
 // async dispatch counts only where its call reaches it.
-import { literal, type Rule } from "./context.ts";
-import { keepAsyncCapable } from "./keep-async-capable.ts";
-import { nativeAsyncDeclaration } from "./native-async-hooks.ts";
+import { keepAsyncPath, nativeAsyncDeclaration } from "./async-path.ts";
+import { literal, type Check, type Rule } from "./context.ts";
 
-export const ownDispatch: Rule = (ctx, node) => {
+const check: Check = (ctx, node) => {
   const d = ctx.graph.dispatch(node);
   if (!d) return null;
   const { call, acall } = ctx.names;
@@ -86,7 +85,7 @@ export const ownDispatch: Rule = (ctx, node) => {
           action: { label: `declare ${flagName} = ${t}`, asyncCapable: true, caution },
         };
       // A declaration of this run above it (Python: earlier in its MRO) would take the path away.
-      const kept = keepAsyncCapable(ctx, node, ctx.overrides);
+      const kept = keepAsyncPath(ctx, node);
       if (kept) return kept;
     }
     if (py && ad.which === "call" && ctx.graph.effectiveFlag(node, "syncCapable").value !== false)
@@ -121,4 +120,21 @@ export const ownDispatch: Rule = (ctx, node) => {
       action: { label: `declare ${flagName} = ${f}`, asyncCapable: false },
     };
   return { outcome: "unchanged", reason: `own sync dispatch (${call}) with consistent flags` };
+};
+
+export const ownDispatch: Rule = {
+  name: "own-dispatch",
+  codes: [
+    {
+      code: "MWC204",
+      outcome: "needs-review",
+      doc: {
+        title: "Own dispatch whose declaration does not match",
+        why: "A class with its own call/acall (Python __call__/__acall__) decides how it runs; the mixin's hop hooks do not apply. Its declared flags must say what the dispatch does, or the chain calls it in the wrong mode.",
+        example: { ts: "class StreamMiddleware extends MiddlewareMixin {\n  call(request) { return this.getResponse(request); } // a promise under an async server\n}", py: "class StreamMiddleware(MiddlewareMixin):\n    def __call__(self, request):\n        response = self.get_response(request)  # a coroutine under ASGI\n        response['X-Stream'] = '1'\n        return response" },
+        safety: "Declaring a sync call/__call__ sync-only is safe: it then gets a sync next handler, whether it passed the result through or used it. Declaring async support is unsafe to automate: an async __acall__/acall runs only when call hands over to it (Python: MiddlewareMixin's __call__, or one that returns self.__acall__(request)), and turning on an async path that has never run changes what the class does (interactive review says so when it offers it). Check the dispatch, then declare the flag that matches it.",
+      },
+    },
+  ],
+  check,
 };

@@ -1,29 +1,13 @@
 // `--report FILE`: a release-note-style Markdown report of one run. Sections, in order:
 // chain table (Python projects), what changed and why, one section per outcome, errors.
-import type { Analysis } from "../transforms/lib/api.ts";
-import { chainDetails, type Chain, type SwitchCount } from "../transforms/lib/django/chain-model.ts";
-import { chainMermaid } from "../transforms/lib/django/diagram.ts";
-import { backportEffect } from "../transforms/lib/django/measured.ts";
-import type { Decision, FileError } from "../transforms/lib/model.ts";
-import { errorLocation, fixSentence, where } from "./describe.ts";
-import type { SkippedItem } from "./interactive.ts";
-import { UNRELEASED } from "./options.ts";
-import { codeOf, ruleDoc } from "./rule-docs.ts";
-import type { Suppression } from "./suppress.ts";
-
-export interface ReportState {
-  dryRun: boolean;
-  /** Classes whose edit was written (or, in a dry run, proposed). */
-  written: ReadonlySet<string>;
-  /** Interactive review: needs-review classes resolved by an action, with its label. */
-  resolved: ReadonlyMap<string, string>;
-  /** Errors of the whole run (analysis and writing). */
-  errors: readonly FileError[];
-  /** Items kept out by a suppression comment or --exclude. */
-  suppressed: ReadonlyMap<string, Suppression>;
-  /** Interactive review: items not accepted. */
-  skipped: readonly SkippedItem[];
-}
+import { chainDetails, type Chain, type SwitchCount } from "../../transforms/lib/django/chain-model.ts";
+import { chainMermaid } from "../../transforms/lib/django/diagram.ts";
+import { backportEffect } from "../../transforms/lib/django/measured.ts";
+import type { Decision } from "../../transforms/lib/model.ts";
+import { errorLocation, fixSentence, where } from "../describe.ts";
+import { UNRELEASED } from "../options.ts";
+import { codeOf, ruleDoc } from "../rule-docs.ts";
+import type { RunOutput } from "./format.ts";
 
 /**
  * The report's first line. A file that starts with it was written by this tool: the check
@@ -77,7 +61,7 @@ function fence(code: string, lang: string): string {
   return "```" + lang + "\n" + code + "\n```";
 }
 
-function reviewItem(d: Decision, state: ReportState): string {
+function reviewItem(d: Decision, state: RunOutput): string {
   const doc = ruleDoc(d.rule);
   const example = d.node.language === "py" ? doc.example.py && fence(doc.example.py, "python") : doc.example.ts && fence(doc.example.ts, "ts");
   const resolved = state.resolved.get(d.node.id);
@@ -97,7 +81,8 @@ function reviewItem(d: Decision, state: ReportState): string {
   ].join("\n");
 }
 
-export function markdownReport(analysis: Analysis, state: ReportState): string {
+export function markdown(state: RunOutput): string {
+  const analysis = state.analysis;
   const by = (o: Decision["outcome"]) => analysis.decisions.filter((d) => d.outcome === o && !state.suppressed.has(d.node.id));
   const skipped = new Set(state.skipped.map((i) => i.classId));
   const note = (d: Decision) => (state.written.has(d.node.id) || state.dryRun ? "" : skipped.has(d.node.id) ? " (skipped in review: not written)" : " (not written)");

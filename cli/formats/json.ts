@@ -1,7 +1,9 @@
-// The machine-readable result (docs/result.md). Key names are stable.
-import type { Analysis } from "./api.ts";
-import type { Decision, Edit, FileError, Outcome } from "./model.ts";
-import type { Chain } from "./django/chain-model.ts";
+// --json: the machine-readable result (docs/result.md). Key names are stable.
+import type { Chain } from "../../transforms/lib/django/chain-model.ts";
+import type { Decision, FileError, Outcome } from "../../transforms/lib/model.ts";
+import { fixOf } from "../describe.ts";
+import { codeOf } from "../rule-docs.ts";
+import type { RunOutput } from "./format.ts";
 
 export interface ResultObject {
   schemaVersion: 1;
@@ -37,31 +39,24 @@ export interface ResultObject {
   chains?: Chain[];
 }
 
-export interface ResultExtras {
-  /** The edits of this run (the fix of each item). */
-  edits: readonly Edit[];
-  fixOf: (e: Edit) => { line: number; text: string };
-  codeOf: (d: Decision) => string;
-  suppressed: ReadonlyMap<string, { by: "comment" | "exclude"; detail: string }>;
-}
-
-export function resultObject(analysis: Analysis, filesChanged: number, x: ResultExtras): ResultObject {
-  const count = (o: Outcome) => analysis.decisions.filter((d) => d.outcome === o && !x.suppressed.has(d.node.id)).length;
+export function resultObject(run: RunOutput): ResultObject {
+  const { analysis, edits, suppressed } = run;
+  const count = (o: Outcome) => analysis.decisions.filter((d) => d.outcome === o && !suppressed.has(d.node.id)).length;
   const fix = (d: Decision) => {
-    const e = x.edits.find((e) => e.classId === d.node.id);
-    return e ? x.fixOf(e) : null;
+    const e = edits.find((e) => e.classId === d.node.id);
+    return e ? fixOf(analysis, e, edits) : null;
   };
   const out: ResultObject = {
     schemaVersion: 1,
     summary: {
       filesScanned: analysis.filesScanned,
-      filesChanged,
-      errors: analysis.errors.length,
+      filesChanged: run.filesChanged,
+      errors: run.errors.length,
       setFalse: count("set-async-capable-false"),
       setTrue: count("set-async-capable-true"),
       needsReview: count("needs-review"),
       unchanged: count("unchanged"),
-      suppressed: analysis.decisions.filter((d) => x.suppressed.has(d.node.id)).length,
+      suppressed: analysis.decisions.filter((d) => suppressed.has(d.node.id)).length,
     },
     middleware: analysis.decisions.map((d) => ({
       file: d.node.file,
@@ -73,15 +68,19 @@ export function resultObject(analysis: Analysis, filesChanged: number, x: Result
       hooks: d.hooks,
       asyncCapable: d.asyncCapable,
       required: d.required,
-      code: x.codeOf(d),
+      code: codeOf(d).code,
       fix: fix(d),
-      suppressed: x.suppressed.has(d.node.id) ? { by: x.suppressed.get(d.node.id)!.by, detail: x.suppressed.get(d.node.id)!.detail } : null,
+      suppressed: suppressed.has(d.node.id) ? { by: suppressed.get(d.node.id)!.by, detail: suppressed.get(d.node.id)!.detail } : null,
     })),
-    errors: analysis.errors.map((e) => ({ file: e.file, message: e.message, ...(e.line ? { line: e.line, column: e.column } : {}) })),
+    errors: run.errors.map((e) => ({ file: e.file, message: e.message, ...(e.line ? { line: e.line, column: e.column } : {}) })),
   };
   if (analysis.chains) {
     out.target = analysis.target;
     out.chains = analysis.chains;
   }
   return out;
+}
+
+export function json(run: RunOutput): string {
+  return JSON.stringify(resultObject(run), null, 2) + "\n";
 }
