@@ -85,7 +85,7 @@ const after = (text: string, marker: string) => text.indexOf(marker) + marker.le
 
 const pyNames = { ...PYTHON_NAMES.flags, mixin: "MiddlewareMixin", call: "__call__", acall: "__acall__" };
 function outcomes(classes: ClassNode[], target: string) {
-  const { decisions } = decide(classes, { djangoTarget: { version: target, source: "--target" }, names: { ts: pyNames, py: pyNames } });
+  const { decisions } = decide(classes, { djangoTarget: { version: target, source: "--target" }, names: { ts: pyNames, js: pyNames, py: pyNames } });
   return Object.fromEntries(decisions.map((d) => [d.node.name, d.required === null ? d.outcome : `${d.outcome} (${d.required ? "required" : "defensive"})`]));
 }
 

@@ -61,8 +61,10 @@ export function graph(specs: Spec[]): ClassNode[] {
   });
 }
 
+const tsNames = { asyncCapable: "asyncCapable", syncCapable: "syncCapable", mixin: "MiddlewareMixin", call: "call", acall: "acall" };
 export const names = {
-  ts: { asyncCapable: "asyncCapable", syncCapable: "syncCapable", mixin: "MiddlewareMixin", call: "call", acall: "acall" },
+  ts: tsNames,
+  js: tsNames,
   py: { asyncCapable: "async_capable", syncCapable: "sync_capable", mixin: "MiddlewareMixin", call: "__call__", acall: "__acall__" },
 };
 

@@ -9,7 +9,7 @@ import { insertDeclaration } from "./edits/declaration.ts";
 import { applyEdits, groupByFile } from "./edits/splice.ts";
 import { findFiles, projectRoot, readAll, readProjectFile } from "./files.ts";
 import type { FrontEndContext } from "./frontends/front-end.ts";
-import { FRONT_ENDS, frontEndFor, frontEndOf, SOURCE_EXTENSIONS } from "./frontends/index.ts";
+import { FRONT_ENDS, frontEndFor, frontEndOf, namesByLanguage, SOURCE_EXTENSIONS } from "./frontends/index.ts";
 import type { ClassGraph } from "./graph.ts";
 import { DEFAULT_PROFILE, type ChainProject, type ClassNode, type Decision, type DjangoTarget, type Edit, type FileError, type Profile, type SourceFile } from "./model.ts";
 import type { Chain } from "./django/chain-model.ts";
@@ -83,7 +83,7 @@ export async function analyse(options: AnalyseOptions): Promise<Analysis> {
   }
 
   progress("deciding");
-  const decideOptions: DecideOptions = { djangoTarget: target, names: { ts: frontEndOf("ts").names(profile), py: frontEndOf("py").names(profile) } };
+  const decideOptions: DecideOptions = { djangoTarget: target, names: namesByLanguage(profile) };
   const { graph, decisions, overrides } = decide(classes, decideOptions);
   const edits = declarationEdits(decisions, profile);
 

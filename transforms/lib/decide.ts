@@ -1,7 +1,7 @@
 // Decide: one outcome per middleware class, ancestors first, so that a class sees the
 // declarations this run gives the classes above it.
 import { ClassGraph } from "./graph.ts";
-import { HOOK_KINDS, type ClassNode, type Decision, type DjangoTarget, type Nature } from "./model.ts";
+import { HOOK_KINDS, type ClassNode, type Decision, type DjangoTarget, type Language, type Nature } from "./model.ts";
 import { asyncPath } from "./rules/async-path.ts";
 import { literal, type NameSet, type Rule, type RuleContext, type Verdict } from "./rules/context.ts";
 import { computedFlag } from "./rules/computed-flag.ts";
@@ -39,7 +39,8 @@ export const INVARIANT: Rule = keepAsyncCapable;
 
 export interface DecideOptions {
   djangoTarget: DjangoTarget | null;
-  names: { ts: NameSet; py: NameSet };
+  /** The declaration names of each language (a front end's, or the `--config` profile's for TS/JS). */
+  names: Record<Language, NameSet>;
   /**
    * Classes whose proposed declaration was declined in interactive review, by id: each is
    * decided `unchanged` and adds no declaration, so the classes below it are decided as if
@@ -73,7 +74,7 @@ export function decide(classes: ClassNode[], options: DecideOptions): { graph: C
   const decisions: Decision[] = [];
   for (const node of graph.topologicalOrder()) {
     if (!node.editable || !isMiddleware(graph, node)) continue;
-    const names = node.language === "py" ? options.names.py : options.names.ts;
+    const names = options.names[node.language];
     const ctx: RuleContext = { graph, overrides, djangoTarget: options.djangoTarget, names };
     let verdict: Verdict | null = null;
     let rule: Rule | null = null;
@@ -142,7 +143,7 @@ function checkInvariant(graph: ClassGraph, decisions: Decision[], overrides: Rea
     const before = graph.effectiveFlag(d.node, "asyncCapable");
     const after = graph.effectiveFlag(d.node, "asyncCapable", overrides);
     if (before.value === false || after.value !== false) continue;
-    const names = d.node.language === "py" ? options.names.py : options.names.ts;
+    const names = options.names[d.node.language];
     if (asyncPath(graph, d.node, names)) throw new Error(`internal error: this run would take the async path of ${d.node.id} away (${d.rule})`);
   }
 }
