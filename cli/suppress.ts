@@ -13,6 +13,7 @@
 import path from "node:path";
 import picomatch from "picomatch";
 import { redecide, type Analysis } from "../transforms/lib/api.ts";
+import { frontEndOf } from "../transforms/lib/frontends/index.ts";
 import type { Decision } from "../transforms/lib/model.ts";
 import { codeOf } from "./rule-docs.ts";
 
@@ -23,9 +24,6 @@ export interface Suppression {
   /** The decision that was suppressed (a declaration's, before its subclasses were decided again). */
   decision: Decision;
 }
-
-const PY = /#\s*middleware-codemod:\s*ignore\b(?:\[([^\]]*)\])?/;
-const TS = /\/\/\s*middleware-codemod-ignore\b(?:\[([^\]]*)\])?/;
 
 /** The suppression comment on a class's line and the names it lists ([] for all); null when none. */
 function comment(analysis: Analysis, d: Decision): { text: string; names: string[] } | null {
@@ -38,7 +36,7 @@ function comment(analysis: Analysis, d: Decision): { text: string; names: string
   }
   if (start < 0) return null;
   const end = text.indexOf("\n", start);
-  const m = (d.node.language === "py" ? PY : TS).exec(text.slice(start, end < 0 ? undefined : end));
+  const m = frontEndOf(d.node.language).ignoreComment.exec(text.slice(start, end < 0 ? undefined : end));
   if (!m) return null;
   const names = (m[1] ?? "").split(",").map((n) => n.trim().toLowerCase()).filter(Boolean);
   return { text: m[0], names };

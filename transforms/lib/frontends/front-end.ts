@@ -38,6 +38,8 @@ export interface FrontEnd {
   names(profile: Profile): LanguageNames;
   /** How the language spells a boolean literal. */
   literal(value: boolean): string;
+  /** The suppression comment on a class line (capture 1: the names in brackets), in the language's comment syntax. */
+  ignoreComment: RegExp;
   /** Loads the parser (only now: runs without files of the language never pay for it) and reads the files. */
   read(files: SourceFile[], context: FrontEndContext): Promise<FrontEndResult>;
 }

@@ -8,6 +8,7 @@ export const python: FrontEnd = {
   extensions: [".py"],
   names: () => ({ ...PYTHON_NAMES.flags, mixin: "MiddlewareMixin", ...PYTHON_NAMES.dispatch, hooks: PYTHON_NAMES.hooks }),
   literal: (value) => (value ? "True" : "False"),
+  ignoreComment: /#\s*middleware-codemod:\s*ignore\b(?:\[([^\]]*)\])?/,
   async read(files, context) {
     const { readPython } = await import("./index.ts");
     return readPython(files, {

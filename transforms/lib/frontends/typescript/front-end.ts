@@ -8,6 +8,7 @@ export const typescript: FrontEnd = {
   extensions: [".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".mts", ".cts"],
   names: (profile) => ({ ...profile.flags, mixin: profile.mixins[0]?.name ?? "MiddlewareMixin", ...profile.dispatch, hooks: profile.hooks }),
   literal: (value) => String(value),
+  ignoreComment: /\/\/\s*middleware-codemod-ignore\b(?:\[([^\]]*)\])?/,
   async read(files, context) {
     const { readTypeScript } = await import("./index.ts");
     const paths = context.paths.map((p) => path.resolve(context.cwd, p));
