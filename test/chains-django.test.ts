@@ -4,18 +4,14 @@
 // `--target <release>` must be equal — before, after its edits, and after --backport. Each
 // project is kept at every step (a copy per step), so that one Python process per release
 // measures them all. A missing Django or Python is a failure, not a skip.
-import { cpSync, existsSync, mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { DJANGO_VERSIONS, type DjangoVersion } from "./setup/parts.ts";
-import { after, before, CLI, codemod, commitAll, counts, DEFAULT_STACK, djangoProject, git, measureAll, THIRD_PARTY, type CliJson, type Counts } from "./django/project.ts";
+import { after, before, codemod, commitAll, counts, DEFAULT_STACK, djangoProject, git, measureAll, THIRD_PARTY, type CliJson, type Counts } from "./django/project.ts";
+import { makeTree, requireBuild } from "./helpers/cli.ts";
 
 const c = (s2a: number, a2s: number, s2aSync = s2a + 1) => ({ asyncView: { syncToAsync: s2a, asyncToSync: a2s }, syncView: { syncToAsync: s2aSync, asyncToSync: a2s } });
 
-beforeAll(() => {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first`);
-});
+beforeAll(requireBuild);
 
 interface Case {
   name: string;
@@ -59,8 +55,7 @@ interface Staged {
 function stage(k: Case, version: DjangoVersion): Staged {
   const d0 = djangoProject(k.middleware, k.extra ?? {}, version);
   const step = (from: string, args: string[]) => {
-    const dir = mkdtempSync(path.join(tmpdir(), "mwc-django-step-"));
-    cpSync(from, dir, { recursive: true });
+    const dir = makeTree({}, { from, git: false, prefix: "mwc-django-step-" });
     const run = codemod(dir, args, version);
     commitAll(dir, args.join(" ") || "codemod");
     return { dir, run };

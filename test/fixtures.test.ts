@@ -10,7 +10,7 @@ import { diffChars } from "diff";
 import * as prettier from "prettier";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
-import { REPO, readTree, runCli, tempGitRepo } from "./helpers/fixture-tree.ts";
+import { makeTree, readTree, ROOT as REPO, runCliSync } from "./helpers/cli.ts";
 import { djangoPath, PYTHON, pythonEnv, toolsEnv } from "./setup/parts.ts";
 
 const FIXTURES = path.join(REPO, "fixtures");
@@ -72,13 +72,13 @@ describe.each(cases)("fixture %s", (name) => {
   const expectedJsonPath = path.join(dir, "expected.json");
 
   it("a real run writes exactly the expected tree and reports the whole expected result", () => {
-    const repo = tempGitRepo(path.join(dir, "input"));
-    const run = runCli(repo, ["--json", "--write", ...args]);
+    const repo = makeTree({}, { from: path.join(dir, "input") });
+    const run = runCliSync(["--json", "--write", ...args], { cwd: repo });
     const result = JSON.parse(run.stdout);
     if (update) writeFileSync(expectedJsonPath, JSON.stringify(result, null, 2) + "\n");
     const expected = JSON.parse(readFileSync(expectedJsonPath, "utf8"));
     expect(result).toEqual(expected);
-    expect(run.status).toBe(expected.summary.errors ? 2 : 0);
+    expect(run.code).toBe(expected.summary.errors ? 2 : 0);
     expect(readTree(repo)).toEqual(output);
   });
 
@@ -95,19 +95,19 @@ describe.each(cases)("fixture %s", (name) => {
   });
 
   it("the dry-run diff, applied with git apply, gives the same tree", () => {
-    const repo = tempGitRepo(path.join(dir, "input"));
-    const run = runCli(repo, ["--dry-run", ...args]);
+    const repo = makeTree({}, { from: path.join(dir, "input") });
+    const run = runCliSync(["--dry-run", ...args], { cwd: repo });
     const changes = Object.keys(output).some((f) => output[f] !== input[f]);
     const errors = JSON.parse(readFileSync(expectedJsonPath, "utf8")).summary.errors;
-    expect(run.status).toBe(errors ? 2 : changes ? 1 : 0);
+    expect(run.code).toBe(errors ? 2 : changes ? 1 : 0);
     expect(readTree(repo)).toEqual(input);
     if (changes) execFileSync("git", ["apply", "-"], { cwd: repo, input: run.stdoutBytes });
     expect(readTree(repo)).toEqual(output);
   });
 
   it("a second run, on the output, changes nothing and lists no needs-review item the first did not", () => {
-    const repo = tempGitRepo(path.join(dir, existsSync(path.join(dir, "output")) ? "output" : "input"));
-    const run = runCli(repo, ["--dry-run", "--json", ...args]);
+    const repo = makeTree({}, { from: path.join(dir, existsSync(path.join(dir, "output")) ? "output" : "input") });
+    const run = runCliSync(["--dry-run", "--json", ...args], { cwd: repo });
     type Result = { summary: { filesChanged: number; errors: number }; middleware: { file: string; class: string; outcome: string; code: string }[] };
     const first: Result = JSON.parse(readFileSync(expectedJsonPath, "utf8")); // the first run's whole result (checked above)
     const second: Result = JSON.parse(run.stdout);
@@ -116,7 +116,7 @@ describe.each(cases)("fixture %s", (name) => {
     expect(second.summary.filesChanged).toBe(0);
     expect(second.middleware.filter((m) => m.outcome.startsWith("set-async-capable-")).map(key)).toEqual([]);
     expect(review(second).filter((k) => !review(first).includes(k))).toEqual([]);
-    expect(run.status).toBe(first.summary.errors ? 2 : 0);
+    expect(run.code).toBe(first.summary.errors ? 2 : 0);
     expect(readTree(repo)).toEqual(output);
   });
 
@@ -150,7 +150,7 @@ describe.each(cases)("fixture %s", (name) => {
   const python = Object.keys(input).some((f) => f.endsWith(".py"));
   if (python) it("every module that imports before the edits still imports after them (Debian's Django)", () => {
     const imports = (tree: string): Record<string, string | null> => {
-      const r = spawnSync(PYTHON, ["-S", path.join(REPO, "test/django/import_tree.py"), tempGitRepo(tree)], { encoding: "utf8", env: pythonEnv([djangoPath("3.2")]) });
+      const r = spawnSync(PYTHON, ["-S", path.join(REPO, "test/django/import_tree.py"), makeTree({}, { from: tree })], { encoding: "utf8", env: pythonEnv([djangoPath("3.2")]) });
       expect(r.stderr).toBe("");
       return JSON.parse(r.stdout);
     };
@@ -181,7 +181,7 @@ const OWN_STYLE = new Set(["ts-instance-fields"]);
 function jscodeshiftOver(group: string[]): { got: Record<string, string>; expected: Record<string, string> } {
   const staging = mkdtempSync(path.join(tmpdir(), "mwc-jscodeshift-"));
   for (const c of group) cpSync(path.join(FIXTURES, c, "input"), path.join(staging, c), { recursive: true });
-  const repo = tempGitRepo(staging);
+  const repo = makeTree({}, { from: staging });
   rmSync(staging, { recursive: true, force: true });
   const r = spawnSync(
     path.join(REPO, "node_modules/.bin/jscodeshift"),
@@ -255,14 +255,14 @@ describe.each(tsCases)("fixture %s from a subfolder", (name) => {
   const names = new RegExp(`(?<![\\w./-])(?:${Object.keys(input).sort((a, b) => b.length - a.length).map(escape).join("|")})(?![\\w/-])`, "g");
 
   it.each(CWD_VARIANTS)("with %s paths, the same whole JSON", (variant) => {
-    const repo = tempGitRepo(path.join(dir, "input"));
+    const repo = makeTree({}, { from: path.join(dir, "input") });
     const cwd = path.join(repo, "scripts");
     mkdirSync(cwd, { recursive: true });
     const map = (p: string) => (variant === "absolute" ? path.resolve(repo, p) : path.relative(cwd, path.resolve(repo, p)) || ".");
-    const run = runCli(cwd, ["--dry-run", "--json", ...argsWithPaths(args, map)]);
+    const run = runCliSync(["--dry-run", "--json", ...argsWithPaths(args, map)], { cwd });
     const expected = JSON.parse(readFileSync(path.join(dir, "expected.json"), "utf8"));
     expect(JSON.parse(run.stdout)).toEqual(seenFrom(expected, repo, cwd, names));
-    expect(run.status).toBe(expected.summary.errors ? 2 : changes ? 1 : 0);
+    expect(run.code).toBe(expected.summary.errors ? 2 : changes ? 1 : 0);
   });
 });
 
