@@ -26,7 +26,7 @@ middle.splice(3, 0, "mysite.middleware.TimingMiddleware");
 
 const CASES: Case[] = [
   { name: "default startproject stack: 13 before, 2 + 1 after --backport", middleware: null, measured: [c(13, 0), c(13, 0), c(2, 1)] },
-  { name: "custom sync middleware last: 14 → 2 + 1 (the issue's figures)", middleware: [...DEFAULT_STACK, "mysite.middleware.TimingMiddleware"], measured: [c(14, 0), c(2, 1), c(2, 1)] },
+  { name: "custom sync middleware last: 14 → 2 + 1 (the README's figures)", middleware: [...DEFAULT_STACK, "mysite.middleware.TimingMiddleware"], measured: [c(14, 0), c(2, 1), c(2, 1)] },
   { name: "custom sync middleware first: 14 + 0 → 14 + 1, and --backport repairs it", middleware: ["mysite.middleware.TimingMiddleware", ...DEFAULT_STACK], measured: [c(14, 0), c(14, 1), c(2, 1)] },
   { name: "custom sync middleware in the middle", middleware: middle, measured: [c(14, 0), c(8, 1), c(2, 1)] },
   {

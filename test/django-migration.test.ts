@@ -1,8 +1,8 @@
 // The codemod run on real Django: a copy of Debian's Django 3.2, 4.2 and 5.2 packages (as
 // provisioned by test/setup/provision.mjs) in a temporary git repository, migrated by the
-// built CLI with `--target <release>`. It must flip exactly the classes the model's rules
-// select (Django's own fix as far as it exists in the release, plus the classes of that
-// release the same rules select), insert lines only, be idempotent, and leave a copy that
+// built CLI with `--target <release>`. It must flip exactly the classes its rules (README,
+// What it decides) select (Django's own fix as far as it exists in the release, plus the
+// classes of that release the same rules select), insert lines only, be idempotent, and leave a copy that
 // still imports and serves requests; real Django's async handler then counts the context
 // switches of one request through the default `startproject` stack, before (the provisioned
 // package) and after (the migrated copy first on PYTHONPATH). A missing Django is a failure,
