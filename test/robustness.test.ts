@@ -71,12 +71,19 @@ function cli(dir: string, args: string[], env: Record<string, string> = {}): Run
 
 const dryJson = (dir: string, args: string[] = []) => cli(dir, ["--dry-run", "--json", ...args]);
 
-/** The dry-run JSON and the tree after a real run, for a clean tree. */
+const references = new Map<string, { json: any; after: Record<string, string> }>();
+
+/** The dry-run JSON and the tree after a real run, for a clean tree (run once per tree and arguments). */
 function reference(tree: Tree, args: string[] = []): { json: any; after: Record<string, string> } {
-  const dir = repo(tree);
-  const json = dryJson(dir, args).json;
-  cli(dir, ["--json", "--write", ...args]);
-  return { json, after: snapshot(dir) };
+  const key = JSON.stringify([tree, args]);
+  let ref = references.get(key);
+  if (!ref) {
+    const dir = repo(tree);
+    const json = dryJson(dir, args).json;
+    cli(dir, ["--json", "--write", ...args]);
+    references.set(key, (ref = { json, after: snapshot(dir) }));
+  }
+  return structuredClone(ref);
 }
 
 /** Rename file names inside a JSON result (they appear as whole strings and inside reasons). */

@@ -4,7 +4,7 @@
 // `.venv/lib/python3.11/site-packages`, in a git repository. The built CLI runs on it;
 // the package's own verify.py (what --verify runs) counts what real Django does.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { verifyScript } from "../../transforms/lib/django/verify.ts";
@@ -96,16 +96,23 @@ export function python(version: DjangoVersion, args: string[], opts: { cwd?: str
   return spawnSync(PYTHON, ["-S", ...args], { encoding: "utf8", cwd: opts.cwd, env: pythonEnv([...(opts.pythonPath ?? []), djangoPath(version)]), maxBuffer: 64 << 20 });
 }
 
-const startprojects = new Map<DjangoVersion, string>();
-
-/** One `startproject` per Django release; each project is a copy. */
+/**
+ * One `startproject` per Django release for the whole run: in the folder the global setup
+ * names (MWC_STARTPROJECTS), shared by the test files; each project is a copy.
+ */
 function startproject(version: DjangoVersion): string {
-  let dir = startprojects.get(version);
-  if (!dir) {
-    dir = mkdtempSync(path.join(tmpdir(), `mwc-startproject-${version}-`));
-    const r = python(version, ["-m", "django", "startproject", "mysite", dir]);
-    if (r.status !== 0) throw new Error(`django ${version} startproject failed (${r.status}): ${r.stderr}`);
-    startprojects.set(version, dir);
+  const shared = process.env.MWC_STARTPROJECTS ?? mkdtempSync(path.join(tmpdir(), "mwc-startprojects-"));
+  process.env.MWC_STARTPROJECTS = shared;
+  const dir = path.join(shared, version);
+  if (existsSync(dir)) return dir;
+  const made = mkdtempSync(path.join(shared, `.${version}-`));
+  const r = python(version, ["-m", "django", "startproject", "mysite", made]);
+  if (r.status !== 0) throw new Error(`django ${version} startproject failed (${r.status}): ${r.stderr}`);
+  try {
+    renameSync(made, dir); // whole or not at all: another test file may be making the same one
+  } catch (e) {
+    if (!existsSync(dir)) throw e;
+    rmSync(made, { recursive: true, force: true });
   }
   return dir;
 }
