@@ -151,7 +151,7 @@ describe.each(DJANGO_VERSIONS)("the codemod on Debian's Django %s package (--tar
   beforeAll(() => {
     requireBuild();
     // The package root is django/ (compiled caches left out; two vendored jQuery symlinks are kept).
-    repo = makeTree({}, { from: INSTALLED(), at: "django", prefix: "mwc-django-pkg-" });
+    repo = makeTree({}, { from: { django: INSTALLED() }, prefix: "mwc-django-pkg-" });
 
     run = runCliSync(["--json", "--write", "--target", version], { cwd: repo });
     try {

@@ -3,8 +3,7 @@
 // `git apply`, formatters and compilers as before, and (TS/JS) the same files from the real
 // jscodeshift CLI, from a subfolder and with absolute paths.
 import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { diffChars } from "diff";
 import * as prettier from "prettier";
@@ -189,10 +188,7 @@ const OWN_STYLE = new Set(["ts-instance-fields"]);
 
 /** One jscodeshift run over the given fixtures, each in a folder of its own; the trees it leaves. */
 function jscodeshiftOver(group: string[]): { got: Record<string, string>; expected: Record<string, string> } {
-  const staging = mkdtempSync(path.join(tmpdir(), "mwc-jscodeshift-"));
-  for (const c of group) cpSync(path.join(FIXTURES, c, "input"), path.join(staging, c), { recursive: true });
-  const repo = makeTree({}, { from: staging });
-  rmSync(staging, { recursive: true, force: true });
+  const repo = makeTree({}, { from: Object.fromEntries(group.map((c) => [c, path.join(FIXTURES, c, "input")])) });
   const r = spawnSync(
     path.join(REPO, "node_modules/.bin/jscodeshift"),
     ["-t", path.join(REPO, "transforms/async-capable.ts"), "--extensions=ts,tsx,js,jsx,mjs,cjs,mts,cts", "--silent", "."],
@@ -213,9 +209,12 @@ describe("the plain jscodeshift transform", () => {
   });
 });
 
-// TS/JS results do not depend on the working directory or on how the paths are written: each
-// TS/JS fixture again from a subfolder, once with `../` paths and once with absolute paths,
-// must give the whole expected JSON with its file names seen from that folder.
+// TS/JS results do not depend on the working directory or on how the paths are written: the
+// TS/JS fixtures again from a subfolder, once with `../` paths and once with absolute paths,
+// must give the whole expected JSON with their file names seen from that folder. The
+// fixtures without arguments run together, each in a folder of its own (as in the jscodeshift
+// run above): one run per variant, whose whole JSON must be their expected results merged;
+// each fixture's own test checks its classes and errors in that run.
 const CWD_VARIANTS = ["relative", "absolute"] as const;
 const PATH_OPTIONS = new Set(["--config", "--report", "--site-packages"]);
 const VALUE_OPTIONS = new Set(["--target", "--format"]);
@@ -254,26 +253,82 @@ const tsCases = cases.filter((c) => {
   return files.some((f) => /\.[cm]?[jt]sx?$/.test(f)) && !files.some((f) => f.endsWith(".py"));
 });
 
-describe.each(tsCases)("fixture %s from a subfolder", (name) => {
-  const dir = path.join(FIXTURES, name);
-  const args = fixtureArgs(dir);
-  const input = readTree(path.join(dir, "input"));
-  const output = expectedTree(dir);
-  const changes = Object.keys(output).some((f) => output[f] !== input[f]);
-  // File names as they appear in messages: whole names, not parts of a longer path or specifier.
-  const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  const names = new RegExp(`(?<![\\w./-])(?:${Object.keys(input).sort((a, b) => b.length - a.length).map(escape).join("|")})(?![\\w/-])`, "g");
+/** Fixtures with arguments, and those of their own field style, run alone. */
+const runsAlone = (c: string) => fixtureArgs(path.join(FIXTURES, c)).length > 0 || OWN_STYLE.has(c);
+const subfolderGroups = [tsCases.filter((c) => !runsAlone(c)), ...tsCases.filter(runsAlone).map((c) => [c])].filter((g) => g.length);
 
-  it.each(CWD_VARIANTS)("with %s paths, the same whole JSON", (variant) => {
-    const repo = makeTree({}, { from: path.join(dir, "input") });
+interface SubfolderRun {
+  repo: string;
+  cwd: string;
+  code: number | null;
+  json: { summary: Record<string, number>; middleware: { file: string }[]; errors: { file: string }[] };
+}
+
+const subfolderRuns = new Map<string, SubfolderRun>();
+
+/** The one run of a group of fixtures from a subfolder with `variant` paths, made when a test first needs it. */
+function subfolderRun(group: string[], variant: (typeof CWD_VARIANTS)[number]): SubfolderRun {
+  const key = `${variant} ${group.join(" ")}`;
+  let run = subfolderRuns.get(key);
+  if (!run) {
+    const alone = group.length === 1;
+    const repo = makeTree({}, { from: alone ? path.join(FIXTURES, group[0], "input") : Object.fromEntries(group.map((c) => [c, path.join(FIXTURES, c, "input")])) });
     const cwd = path.join(repo, "scripts");
     mkdirSync(cwd, { recursive: true });
     const map = (p: string) => (variant === "absolute" ? path.resolve(repo, p) : path.relative(cwd, path.resolve(repo, p)) || ".");
-    const run = runCliSync(["--dry-run", "--json", ...argsWithPaths(args, map)], { cwd });
-    const expected = JSON.parse(readFileSync(path.join(dir, "expected.json"), "utf8"));
-    expect(JSON.parse(run.stdout)).toEqual(seenFrom(expected, repo, cwd, names));
-    expect(run.code).toBe(expected.summary.errors ? 2 : changes ? 1 : 0);
+    const r = runCliSync(["--dry-run", "--json", ...argsWithPaths(alone ? fixtureArgs(path.join(FIXTURES, group[0])) : [], map)], { cwd });
+    run = { repo, cwd, code: r.code, json: JSON.parse(r.stdout) };
+    subfolderRuns.set(key, run);
+  }
+  return run;
+}
+
+/** A fixture's expected result as seen from the folder of `run`, its input at `root` in the run's tree. */
+function expectedFrom(name: string, run: SubfolderRun, root: string): SubfolderRun["json"] {
+  const dir = path.join(FIXTURES, name);
+  // File names as they appear in messages: whole names, not parts of a longer path or specifier.
+  const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const names = new RegExp(`(?<![\\w./-])(?:${Object.keys(readTree(path.join(dir, "input"))).sort((a, b) => b.length - a.length).map(escape).join("|")})(?![\\w/-])`, "g");
+  return seenFrom(JSON.parse(readFileSync(path.join(dir, "expected.json"), "utf8")), root, run.cwd, names) as SubfolderRun["json"];
+}
+
+/** The exit status of a dry run over the given fixtures. */
+function dryRunStatus(group: string[]): number {
+  const expected = group.map((c) => JSON.parse(readFileSync(path.join(FIXTURES, c, "expected.json"), "utf8")));
+  const changes = group.some((c) => {
+    const input = readTree(path.join(FIXTURES, c, "input"));
+    const output = expectedTree(path.join(FIXTURES, c));
+    return Object.keys(output).some((f) => output[f] !== input[f]);
   });
+  return expected.some((e) => e.summary.errors) ? 2 : changes ? 1 : 0;
+}
+
+describe.each(subfolderGroups.filter((g) => g.length > 1).map((g) => [g.join(", "), g] as const))("fixtures %s together from a subfolder", (_names, group) => {
+  it.each(CWD_VARIANTS)("with %s paths, one run gives the whole JSON of their expected results merged", (variant) => {
+    const run = subfolderRun(group, variant);
+    const parts = group.map((c) => expectedFrom(c, run, path.join(run.repo, c)));
+    const summary: Record<string, number> = {};
+    for (const p of parts) for (const [k, v] of Object.entries(p.summary)) summary[k] = (summary[k] ?? 0) + v;
+    expect(run.json).toEqual({ ...parts[0], summary, middleware: parts.flatMap((p) => p.middleware), errors: parts.flatMap((p) => p.errors) });
+    expect(run.code).toBe(dryRunStatus(group));
+  });
+});
+
+describe.each(tsCases)("fixture %s from a subfolder", (name) => {
+  const group = subfolderGroups.find((g) => g.includes(name))!;
+  if (group.length === 1)
+    it.each(CWD_VARIANTS)("with %s paths, the same whole JSON", (variant) => {
+      const run = subfolderRun(group, variant);
+      expect(run.json).toEqual(expectedFrom(name, run, run.repo));
+      expect(run.code).toBe(dryRunStatus(group));
+    });
+  else
+    it.each(CWD_VARIANTS)("with %s paths, its classes and errors in the run of its group, as expected", (variant) => {
+      const run = subfolderRun(group, variant);
+      const expected = expectedFrom(name, run, path.join(run.repo, name));
+      const own = <T extends { file: string }>(list: T[]) => list.filter((x) => x.file.startsWith(`${path.relative(run.cwd, path.join(run.repo, name))}/`));
+      expect({ middleware: own(run.json.middleware), errors: own(run.json.errors) }).toEqual({ middleware: expected.middleware, errors: expected.errors });
+    });
 });
 
 // Every TS/JS file that prettier accepts before the run, it accepts after it (with the

@@ -43,10 +43,13 @@ export function writeTree(dir: string, tree: Tree): void {
 }
 
 export interface TreeOptions {
-  /** A folder copied first (without compiled Python caches); `tree` is written over it. */
-  from?: string;
-  /** Where in the tree `from` goes (default: its top). */
-  at?: string;
+  /**
+   * A folder copied first (without compiled Python caches), or several: where each goes in
+   * the tree → the folder. `tree` is written over them.
+   */
+  from?: string | Record<string, string>;
+  /** Which of the copied files and folders to keep, by their path relative to their folder (default: all). */
+  filter?: (relative: string) => boolean;
   /** A git repository with everything committed (default); FIFOs stay untracked, as git cannot track them. */
   git?: boolean;
   /** The temporary folder's name prefix. */
@@ -56,7 +59,9 @@ export interface TreeOptions {
 /** A fresh temporary folder holding `from` and `tree`; by default a repository with one commit. */
 export function makeTree(tree: Tree = {}, options: TreeOptions = {}): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), options.prefix ?? "mwc-"));
-  if (options.from) cpSync(options.from, path.join(dir, options.at ?? ""), { recursive: true, filter: (src) => path.basename(src) !== "__pycache__" });
+  const { from = {}, filter = () => true } = options;
+  for (const [at, folder] of Object.entries(typeof from === "string" ? { "": from } : from))
+    cpSync(folder, path.join(dir, at), { recursive: true, filter: (src) => path.basename(src) !== "__pycache__" && (src === folder || filter(path.relative(folder, src))) });
   writeTree(dir, tree);
   if (options.git ?? true) {
     git(dir, "init", "-q", "-b", "main");
