@@ -17,6 +17,56 @@ const cases = readdirSync(FIXTURES).filter((c) => existsSync(path.join(FIXTURES,
 const update = process.env.UPDATE_FIXTURES === "1";
 const JS_FILE = /\.[cm]?[jt]sx?$/;
 
+/** Fixtures with TS/JS files and no Python. */
+const tsCases = cases.filter((c) => {
+  const files = Object.keys(readTree(path.join(FIXTURES, c, "input")));
+  return files.some((f) => JS_FILE.test(f)) && !files.some((f) => f.endsWith(".py"));
+});
+
+/**
+ * Fixtures whose inserts follow their own codebase's majority field style (instance fields),
+ * which the other fixtures' static fields would outvote in a combined tree: they run apart.
+ */
+const OWN_STYLE = new Set(["ts-instance-fields"]);
+
+/**
+ * The TS/JS fixtures without arguments, but those of their own style: the runs that only check
+ * what a first run already decided (a second run, the runs from a subfolder) take them
+ * together, each in a folder of its own, as the jscodeshift run does.
+ */
+const TOGETHER = tsCases.filter((c) => fixtureArgs(path.join(FIXTURES, c)).length === 0 && !OWN_STYLE.has(c));
+
+/** The group of runs `name` belongs to. */
+const groupOf = (name: string): string[] => (TOGETHER.includes(name) ? TOGETHER : [name]);
+
+/** A tree holding the group's fixtures (one alone at the top, several each in a folder of its own). */
+function groupTree(group: string[], folder: (c: string) => string): string {
+  return makeTree({}, { from: group.length === 1 ? folder(group[0]) : Object.fromEntries(group.map((c) => [c, folder(c)])) });
+}
+
+/** The expected output folder of a fixture (the input where nothing changes). */
+const outputFolder = (c: string) => path.join(FIXTURES, c, existsSync(path.join(FIXTURES, c, "output")) ? "output" : "input");
+
+interface SecondRun {
+  repo: string;
+  code: number | null;
+  json: { summary: { filesChanged: number; errors: number }; middleware: { file: string; class: string; outcome: string; code: string }[] };
+}
+
+const secondRuns = new Map<string, SecondRun>();
+
+/** The one dry run (--json) over the outputs of a group's fixtures, made when a test first needs it. */
+function secondRun(group: string[]): SecondRun {
+  const key = group.join(" ");
+  let run = secondRuns.get(key);
+  if (!run) {
+    const repo = groupTree(group, outputFolder);
+    const r = runCliSync(["--dry-run", "--json", ...(group.length === 1 ? fixtureArgs(path.join(FIXTURES, group[0])) : [])], { cwd: repo });
+    secondRuns.set(key, (run = { repo, code: r.code, json: JSON.parse(r.stdout) }));
+  }
+  return run;
+}
+
 /** Whether `prettier --check` accepts the text as the file at `file` (its config and .editorconfig apply). */
 async function prettierAccepts(file: string, text: string): Promise<boolean> {
   const options = (await prettier.resolveConfig(file, { editorconfig: true })) ?? {};
@@ -117,18 +167,22 @@ describe.each(cases)("fixture %s", (name) => {
   });
 
   it("a second run, on the output, changes nothing and lists no needs-review item the first did not", () => {
-    const repo = makeTree({}, { from: path.join(dir, existsSync(path.join(dir, "output")) ? "output" : "input") });
-    const run = runCliSync(["--dry-run", "--json", ...args], { cwd: repo });
-    type Result = { summary: { filesChanged: number; errors: number }; middleware: { file: string; class: string; outcome: string; code: string }[] };
+    const group = groupOf(name);
+    const run = secondRun(group);
+    const at = group.length === 1 ? "" : `${name}/`; // where the fixture is in the run's tree
+    type Result = SecondRun["json"];
     const first: Result = JSON.parse(readFileSync(expectedJsonPath, "utf8")); // the first run's whole result (checked above)
-    const second: Result = JSON.parse(run.stdout);
+    const second: Result = { ...run.json, middleware: run.json.middleware.filter((m) => m.file.startsWith(at)).map((m) => ({ ...m, file: m.file.slice(at.length) })) };
     const key = (m: Result["middleware"][number]) => `${m.file} ${m.class} ${m.code}`;
     const review = (r: Result) => r.middleware.filter((m) => m.outcome === "needs-review").map(key);
-    expect(second.summary.filesChanged).toBe(0);
+    if (group.length === 1) {
+      // A group's run is one result: "fixtures ... together" checks its summary and exit status.
+      expect(second.summary.filesChanged).toBe(0);
+      expect(run.code).toBe(first.summary.errors ? 2 : 0);
+    }
     expect(second.middleware.filter((m) => m.outcome.startsWith("set-async-capable-")).map(key)).toEqual([]);
     expect(review(second).filter((k) => !review(first).includes(k))).toEqual([]);
-    expect(run.code).toBe(first.summary.errors ? 2 : 0);
-    expect(readTree(repo)).toEqual(output);
+    expect(readTree(path.join(run.repo, at))).toEqual(output);
   });
 
   const editedPython = Object.keys(output).filter((f) => f.endsWith(".py") && output[f] !== input[f]);
@@ -179,12 +233,6 @@ const jscodeshiftCases = cases.filter((c) => {
   const files = Object.keys(readTree(path.join(FIXTURES, c, "input")));
   return files.some((f) => JS_FILE.test(f)) && fixtureArgs(path.join(FIXTURES, c)).length === 0;
 });
-
-/**
- * Fixtures whose inserts follow their own codebase's majority field style (instance fields),
- * which the other fixtures' static fields would outvote in a combined tree: they run apart.
- */
-const OWN_STYLE = new Set(["ts-instance-fields"]);
 
 /** One jscodeshift run over the given fixtures, each in a folder of its own; the trees it leaves. */
 function jscodeshiftOver(group: string[]): { got: Record<string, string>; expected: Record<string, string> } {
@@ -248,14 +296,7 @@ function seenFrom(value: unknown, repo: string, cwd: string, names: RegExp): unk
   return walk(value);
 }
 
-const tsCases = cases.filter((c) => {
-  const files = Object.keys(readTree(path.join(FIXTURES, c, "input")));
-  return files.some((f) => /\.[cm]?[jt]sx?$/.test(f)) && !files.some((f) => f.endsWith(".py"));
-});
-
-/** Fixtures with arguments, and those of their own field style, run alone. */
-const runsAlone = (c: string) => fixtureArgs(path.join(FIXTURES, c)).length > 0 || OWN_STYLE.has(c);
-const subfolderGroups = [tsCases.filter((c) => !runsAlone(c)), ...tsCases.filter(runsAlone).map((c) => [c])].filter((g) => g.length);
+const subfolderGroups = [TOGETHER, ...tsCases.filter((c) => !TOGETHER.includes(c)).map((c) => [c])].filter((g) => g.length);
 
 interface SubfolderRun {
   repo: string;
@@ -272,7 +313,7 @@ function subfolderRun(group: string[], variant: (typeof CWD_VARIANTS)[number]): 
   let run = subfolderRuns.get(key);
   if (!run) {
     const alone = group.length === 1;
-    const repo = makeTree({}, { from: alone ? path.join(FIXTURES, group[0], "input") : Object.fromEntries(group.map((c) => [c, path.join(FIXTURES, c, "input")])) });
+    const repo = groupTree(group, (c) => path.join(FIXTURES, c, "input"));
     const cwd = path.join(repo, "scripts");
     mkdirSync(cwd, { recursive: true });
     const map = (p: string) => (variant === "absolute" ? path.resolve(repo, p) : path.relative(cwd, path.resolve(repo, p)) || ".");
@@ -303,8 +344,15 @@ function dryRunStatus(group: string[]): number {
   return expected.some((e) => e.summary.errors) ? 2 : changes ? 1 : 0;
 }
 
-describe.each(subfolderGroups.filter((g) => g.length > 1).map((g) => [g.join(", "), g] as const))("fixtures %s together from a subfolder", (_names, group) => {
-  it.each(CWD_VARIANTS)("with %s paths, one run gives the whole JSON of their expected results merged", (variant) => {
+describe.each(subfolderGroups.filter((g) => g.length > 1).map((g) => [g.join(", "), g] as const))("fixtures %s together", (_names, group) => {
+  it("a second run, on their outputs, changes no file; exit 0, or 2 where a fixture has errors", () => {
+    const run = secondRun(group);
+    const errors = group.some((c) => JSON.parse(readFileSync(path.join(FIXTURES, c, "expected.json"), "utf8")).summary.errors);
+    expect(run.json.summary.filesChanged).toBe(0);
+    expect(run.code).toBe(errors ? 2 : 0);
+  });
+
+  it.each(CWD_VARIANTS)("from a subfolder with %s paths, one run gives the whole JSON of their expected results merged", (variant) => {
     const run = subfolderRun(group, variant);
     const parts = group.map((c) => expectedFrom(c, run, path.join(run.repo, c)));
     const summary: Record<string, number> = {};
