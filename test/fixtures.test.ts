@@ -296,8 +296,6 @@ function seenFrom(value: unknown, repo: string, cwd: string, names: RegExp): unk
   return walk(value);
 }
 
-const subfolderGroups = [TOGETHER, ...tsCases.filter((c) => !TOGETHER.includes(c)).map((c) => [c])].filter((g) => g.length);
-
 interface SubfolderRun {
   repo: string;
   cwd: string;
@@ -344,7 +342,7 @@ function dryRunStatus(group: string[]): number {
   return expected.some((e) => e.summary.errors) ? 2 : changes ? 1 : 0;
 }
 
-describe.each(subfolderGroups.filter((g) => g.length > 1).map((g) => [g.join(", "), g] as const))("fixtures %s together", (_names, group) => {
+describe.each(TOGETHER.length > 1 ? [[TOGETHER.join(", "), TOGETHER] as const] : [])("fixtures %s together", (_names, group) => {
   it("a second run, on their outputs, changes no file; exit 0, or 2 where a fixture has errors", () => {
     const run = secondRun(group);
     const errors = group.some((c) => JSON.parse(readFileSync(path.join(FIXTURES, c, "expected.json"), "utf8")).summary.errors);
@@ -363,7 +361,7 @@ describe.each(subfolderGroups.filter((g) => g.length > 1).map((g) => [g.join(", 
 });
 
 describe.each(tsCases)("fixture %s from a subfolder", (name) => {
-  const group = subfolderGroups.find((g) => g.includes(name))!;
+  const group = groupOf(name);
   if (group.length === 1)
     it.each(CWD_VARIANTS)("with %s paths, the same whole JSON", (variant) => {
       const run = subfolderRun(group, variant);
