@@ -4,6 +4,7 @@
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { DEFAULT_STACK } from "../test/django/default-stack.mjs";
 
 /**
  * N middleware files (plus barrels and the mixin file):
@@ -261,16 +262,7 @@ export function generateDjangoProject(root, n, django = null) {
       appMiddleware.push(`apps.${app}.middleware.${Model}TimingMiddleware`, `apps.${app}.middleware.${Model}ViewMiddleware`);
     }
   }
-  const middleware = [
-    "django.middleware.security.SecurityMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    ...appMiddleware.slice(0, 6),
-  ];
+  const middleware = [...DEFAULT_STACK, ...appMiddleware.slice(0, 6)];
   write(
     "site_config/settings.py",
     `from pathlib import Path\n\nBASE_DIR = Path(__file__).resolve().parent.parent\nSECRET_KEY = "bench"\nDEBUG = False\n\nINSTALLED_APPS = [\n    "django.contrib.admin",\n    "django.contrib.auth",\n    "django.contrib.contenttypes",\n    "django.contrib.sessions",\n    "django.contrib.messages",\n${apps.map((a) => `    "apps.${a}",\n`).join("")}]\n\nMIDDLEWARE = [\n${middleware.map((m) => `    "${m}",\n`).join("")}]\n\nROOT_URLCONF = "site_config.urls"\n`,

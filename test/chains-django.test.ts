@@ -4,18 +4,14 @@
 // `--target <release>` must be equal — before, after its edits, and after --backport. Each
 // project is kept at every step (a copy per step), so that one Python process per release
 // measures them all. A missing Django or Python is a failure, not a skip.
-import { cpSync, existsSync, mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { DJANGO_VERSIONS, type DjangoVersion } from "./setup/parts.ts";
-import { after, before, CLI, codemod, commitAll, counts, DEFAULT_STACK, djangoProject, git, measureAll, THIRD_PARTY, type CliJson, type Counts } from "./django/project.ts";
+import { after, before, codemod, commitAll, counts, DEFAULT_STACK, djangoProject, git, measureAll, THIRD_PARTY, type CliJson, type Counts } from "./django/project.ts";
+import { makeTree, requireBuild } from "./helpers/cli.ts";
 
 const c = (s2a: number, a2s: number, s2aSync = s2a + 1) => ({ asyncView: { syncToAsync: s2a, asyncToSync: a2s }, syncView: { syncToAsync: s2aSync, asyncToSync: a2s } });
 
-beforeAll(() => {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first`);
-});
+beforeAll(requireBuild);
 
 interface Case {
   name: string;
@@ -30,7 +26,7 @@ middle.splice(3, 0, "mysite.middleware.TimingMiddleware");
 
 const CASES: Case[] = [
   { name: "default startproject stack: 13 before, 2 + 1 after --backport", middleware: null, measured: [c(13, 0), c(13, 0), c(2, 1)] },
-  { name: "custom sync middleware last: 14 → 2 + 1 (the issue's figures)", middleware: [...DEFAULT_STACK, "mysite.middleware.TimingMiddleware"], measured: [c(14, 0), c(2, 1), c(2, 1)] },
+  { name: "custom sync middleware last: 14 → 2 + 1 (the README's figures)", middleware: [...DEFAULT_STACK, "mysite.middleware.TimingMiddleware"], measured: [c(14, 0), c(2, 1), c(2, 1)] },
   { name: "custom sync middleware first: 14 + 0 → 14 + 1, and --backport repairs it", middleware: ["mysite.middleware.TimingMiddleware", ...DEFAULT_STACK], measured: [c(14, 0), c(14, 1), c(2, 1)] },
   { name: "custom sync middleware in the middle", middleware: middle, measured: [c(14, 0), c(8, 1), c(2, 1)] },
   {
@@ -59,8 +55,7 @@ interface Staged {
 function stage(k: Case, version: DjangoVersion): Staged {
   const d0 = djangoProject(k.middleware, k.extra ?? {}, version);
   const step = (from: string, args: string[]) => {
-    const dir = mkdtempSync(path.join(tmpdir(), "mwc-django-step-"));
-    cpSync(from, dir, { recursive: true });
+    const dir = makeTree({}, { from, git: false, prefix: "mwc-django-step-" });
     const run = codemod(dir, args, version);
     commitAll(dir, args.join(" ") || "codemod");
     return { dir, run };

@@ -7,8 +7,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, test, vi } from "vitest";
-import { FIXTURE, FIXTURE_AFTER, makeTree, readTree, requireBuild, ROOT } from "./helpers/cli.ts";
-import { runCli as runCliSync, tempGitRepo } from "./helpers/fixture-tree.ts";
+import { FIXTURE, FIXTURE_AFTER, makeTree, readTree, requireBuild, ROOT, runCliSync } from "./helpers/cli.ts";
 
 vi.setConfig({ testTimeout: 120_000 });
 
@@ -102,15 +101,15 @@ describe("action.yml", () => {
   });
 
   test("edits pending: annotations, the report in the job summary, the diff as output; the step fails; nothing written", () => {
-    const dir = tempGitRepo(path.join(ROOT, "fixtures/django-example/input"));
+    const dir = makeTree({}, { from: path.join(ROOT, "fixtures/django-example/input") });
     const before = readTree(dir);
     const r = runCheckStep(dir);
     expect(r.status).toBe(1);
     // The same annotations, report and diff as the CLI gives on its own.
-    expect(r.stdout).toBe(runCliSync(dir, ["--dry-run", "--format", "github"]).stdout);
+    expect(r.stdout).toBe(runCliSync(["--dry-run", "--format", "github"], { cwd: dir }).stdout);
     expect(r.summary).toBe(readFileSync(path.join(ROOT, "fixtures/django-example/expected-report.md"), "utf8"));
     expect(r.summary).toContain("```mermaid\n");
-    const diff = runCliSync(dir, ["--dry-run"]).stdout;
+    const diff = runCliSync(["--dry-run"], { cwd: dir }).stdout;
     expect(diff).not.toBe("");
     expect(parseOutput(r.output)).toEqual({ diff: diff.replace(/\n$/, ""), "exit-code": "1" });
     expect(readTree(dir)).toEqual(before);

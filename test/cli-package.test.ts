@@ -1,7 +1,7 @@
 // The CLI as people install it: from the packed tarball with npx, and as a pre-commit hook
 // of this repository. Both are slow (npm installs from the registry); one test each.
 import { execFileSync, spawnSync } from "node:child_process";
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect, test, vi } from "vitest";
@@ -34,18 +34,9 @@ test("npm pack, then npx --yes file:<tarball>: --help, and a real run in another
 
 /** A commit of this checkout's files (tracked and not ignored) in a fresh repository. */
 function hookRepository(): { repo: string; rev: string } {
-  const repo = tmp();
   const files = execFileSync("git", ["ls-files", "-co", "--exclude-standard", "-z"], { cwd: ROOT, encoding: "utf8" }).split("\0").filter(Boolean);
-  for (const f of files) {
-    const from = path.join(ROOT, f);
-    if (!statSync(from, { throwIfNoEntry: false })?.isFile()) continue;
-    mkdirSync(path.dirname(path.join(repo, f)), { recursive: true });
-    copyFileSync(from, path.join(repo, f));
-    chmodSync(path.join(repo, f), statSync(from).mode & 0o777);
-  }
-  git(repo, "init", "-q", "-b", "main");
-  git(repo, "add", "-A");
-  git(repo, "commit", "-q", "-m", "hook repository");
+  const kept = new Set(files.flatMap((f) => f.split("/").map((_, i, parts) => parts.slice(0, i + 1).join("/"))));
+  const repo = makeTree({}, { from: ROOT, filter: (f) => kept.has(f), prefix: "mwc-pkg-" });
   return { repo, rev: git(repo, "rev-parse", "HEAD").trim() };
 }
 

@@ -32,13 +32,13 @@ test("chainSection: one row per MIDDLEWARE setting, before → after switch coun
 // README shows these files as samples.
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { REPO, runCli, tempGitRepo } from "./helpers/fixture-tree.ts";
+import { makeTree, ROOT as REPO, runCliSync } from "./helpers/cli.ts";
 
 test.each(["example", "django-example"])("the whole --report of fixtures/%s", (name) => {
   const dir = path.join(REPO, "fixtures", name);
-  const repo = tempGitRepo(path.join(dir, "input"));
-  const run = runCli(repo, ["--dry-run", "--report", "report.md"]);
-  expect(run.status).toBe(1);
+  const repo = makeTree({}, { from: path.join(dir, "input") });
+  const run = runCliSync(["--dry-run", "--report", "report.md"], { cwd: repo });
+  expect(run.code).toBe(1);
   const report = readFileSync(path.join(repo, "report.md"), "utf8");
   const expectedPath = path.join(dir, "expected-report.md");
   if (process.env.UPDATE_FIXTURES === "1") writeFileSync(expectedPath, report);

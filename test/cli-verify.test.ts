@@ -3,22 +3,18 @@
 // a temporary copy, before and after its edits, and prints predicted vs measured; a
 // difference, or a chain that cannot be measured, is exit 2. The project itself is never
 // written to by the measurement. A missing Django is a failure, not a skip.
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, symlinkSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { CLI, DEFAULT_STACK, djangoProject, git, THIRD_PARTY } from "./django/project.ts";
+import { DEFAULT_STACK, djangoProject, git, THIRD_PARTY } from "./django/project.ts";
+import { requireBuild, runCliSync } from "./helpers/cli.ts";
 import { DJANGO_VERSIONS, djangoPath, type DjangoVersion } from "./setup/parts.ts";
 
-beforeAll(() => {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first`);
-});
+beforeAll(requireBuild);
 
 /** The CLI with the provisioned Django `version` first on the interpreter's path. */
 function cli(dir: string, args: string[], version: DjangoVersion = "3.2") {
-  const env = { ...process.env, NO_COLOR: "1", PYTHONPATH: djangoPath(version) };
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: dir, encoding: "utf8", env });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+  return runCliSync(args, { cwd: dir, env: { PYTHONPATH: djangoPath(version) } });
 }
 
 /** The exact Django and asgiref versions of the provisioned part (its stamp). */
@@ -66,7 +62,7 @@ describe.each(DJANGO_VERSIONS)("--verify with Django %s", { timeout: 120_000 }, 
   it("default stack with --backport: predicted = measured, the project untouched by the dry run", () => {
     const dir = djangoProject(null, {}, version);
     const r = cli(dir, ["--dry-run", "--backport", "--target", version, "--verify"], version);
-    expect(r.status).toBe(1); // --dry-run with pending edits; verify agreed
+    expect(r.code).toBe(1); // --dry-run with pending edits; verify agreed
     expect(verifyBlock(r.stderr)).toBe(
       agreed(where(dir), part(version), { async: [[13, 0], [2, 1]], sync: [[14, 0], [3, 1]] }) + "verify: 1 of 1 chain measured as predicted\n",
     );
@@ -76,7 +72,7 @@ describe.each(DJANGO_VERSIONS)("--verify with Django %s", { timeout: 120_000 }, 
   it("a custom sync middleware first, a third-party package in .venv, edits written", () => {
     const dir = djangoProject(["mysite.middleware.TimingMiddleware", ...DEFAULT_STACK, "thirdparty_mw.middleware.HeaderMiddleware"], THIRD_PARTY, version);
     const r = cli(dir, ["--target", version, "--verify"], version);
-    expect(r.status).toBe(0);
+    expect(r.code).toBe(0);
     // The flip of TimingMiddleware (first in the list) adds an adapter: before and after both measured.
     expect(verifyBlock(r.stdout)).toBe(
       agreed(where(dir), part(version), { async: [[16, 0], [16, 1]], sync: [[17, 0], [17, 1]] }) + "verify: 1 of 1 chain measured as predicted\n",
@@ -88,7 +84,7 @@ describe.each(DJANGO_VERSIONS)("--verify with Django %s", { timeout: 120_000 }, 
     const dir = djangoProject(null, {}, version);
     const r = cli(dir, ["--dry-run", "--target", "6.2", "--verify"], version);
     const v = part(version);
-    expect(r.status).toBe(2);
+    expect(r.code).toBe(2);
     expect(verifyBlock(r.stderr)).toBe(
       [
         `verify MIDDLEWARE ${where(dir)} (mysite.settings): Django ${v.django}, asgiref ${v.asgiref}, /usr/bin/python3`,
@@ -118,7 +114,7 @@ class GateMiddleware(MiddlewareMixin):
 `,
     }, version);
     const r = cli(dir, ["--dry-run", "--target", version, "--verify"], version);
-    expect(r.status).toBe(2);
+    expect(r.code).toBe(2);
     expect(verifyBlock(r.stderr)).toBe(
       [
         `verify MIDDLEWARE ${where(dir)} (mysite.settings): not measured: before this run's edits: GET /__middleware_codemod__/async/ did not pass every middleware to the test view (status 403: b'closed'); the counts would not be the chain's`,
@@ -133,13 +129,13 @@ describe("--python", { timeout: 120_000 }, () => {
   it("--python names the interpreter; one that is missing, or --python without --verify, is a usage error", () => {
     const dir = djangoProject(null);
     const ok = cli(dir, ["--dry-run", "--target", "3.2", "--verify", "--python", "/usr/bin/python3"]);
-    expect(ok.status).toBe(1);
+    expect(ok.code).toBe(1);
     expect(verifyBlock(ok.stderr)).toBe(
       agreed(where(dir), part("3.2"), { async: [[13, 0], [13, 0]], sync: [[14, 0], [14, 0]] }) + "verify: 1 of 1 chain measured as predicted\n",
     );
-    expect(cli(dir, ["--dry-run", "--verify", "--python", "./no/python"])).toEqual({ status: 2, stdout: "", stderr: "middleware-codemod: --python ./no/python: no such file\n" });
+    expect(cli(dir, ["--dry-run", "--verify", "--python", "./no/python"])).toEqual({ code: 2, stdout: "", stderr: "middleware-codemod: --python ./no/python: no such file\n" });
     expect(cli(dir, ["--dry-run", "--python", "/usr/bin/python3"])).toEqual({
-      status: 2,
+      code: 2,
       stdout: "",
       stderr: "middleware-codemod: --python is the interpreter of --verify; pass --verify too\n",
     });
@@ -150,7 +146,7 @@ describe("--python", { timeout: 120_000 }, () => {
     mkdirSync(path.join(dir, ".venv/bin"));
     symlinkSync("/usr/bin/python3", path.join(dir, ".venv/bin/python"));
     const r = cli(dir, ["--dry-run", "--target", "3.2", "--verify"]);
-    expect(r.status).toBe(1); // TimingMiddleware's declaration is pending
+    expect(r.code).toBe(1); // TimingMiddleware's declaration is pending
     expect(verifyBlock(r.stderr)).toBe(
       agreed(where(dir), part("3.2"), { async: [[15, 0], [15, 0]], sync: [[16, 0], [16, 0]] }).replace("/usr/bin/python3", path.join(dir, ".venv/bin/python")) +
         "verify: 1 of 1 chain measured as predicted\n",

@@ -1,18 +1,18 @@
 // The codemod run on real Django: a copy of Debian's Django 3.2, 4.2 and 5.2 packages (as
 // provisioned by test/setup/provision.mjs) in a temporary git repository, migrated by the
-// built CLI with `--target <release>`. It must flip exactly the classes the model's rules
-// select (Django's own fix as far as it exists in the release, plus the classes of that
-// release the same rules select), insert lines only, be idempotent, and leave a copy that
+// built CLI with `--target <release>`. It must flip exactly the classes its rules (README,
+// What it decides) select (Django's own fix as far as it exists in the release, plus the
+// classes of that release the same rules select), insert lines only, be idempotent, and leave a copy that
 // still imports and serves requests; real Django's async handler then counts the context
 // switches of one request through the default `startproject` stack, before (the provisioned
 // package) and after (the migrated copy first on PYTHONPATH). A missing Django is a failure,
 // not a skip.
-import { cpSync, existsSync, mkdtempSync, rmSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CLI, DEFAULT_STACK, djangoProject, git, measureAll, python, type Measured } from "./django/project.ts";
-import { runCli, type CliRun } from "./helpers/fixture-tree.ts";
+import { DEFAULT_STACK, djangoProject, git, measureAll, python, type Measured } from "./django/project.ts";
+import { makeTree, requireBuild, runCliSync, type CliResult } from "./helpers/cli.ts";
 import { djangoPath, DJANGO_VERSIONS, type DjangoVersion } from "./setup/parts.ts";
 
 type Row = [file: string, cls: string, outcome: string];
@@ -138,7 +138,7 @@ describe.each(DJANGO_VERSIONS)("the codemod on Debian's Django %s package (--tar
   const INSTALLED = () => path.join(djangoPath(version), "django");
   let repo: string; // the temporary git repository holding django/
   let project: string; // a startproject project (mysite) with an async and a sync view
-  let run: CliRun;
+  let run: CliResult;
   let json: Json;
   let numstat: string;
 
@@ -149,20 +149,15 @@ describe.each(DJANGO_VERSIONS)("the codemod on Debian's Django %s package (--tar
   }
 
   beforeAll(() => {
-    if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first`);
-    // The package root is django/ (compiled caches left out; two vendored jQuery symlinks are
-    // kept), committed uncompressed (a third of the time for 40 MB).
-    repo = mkdtempSync(path.join(tmpdir(), "mwc-django-pkg-"));
-    cpSync(INSTALLED(), path.join(repo, "django"), { recursive: true, filter: (src) => path.basename(src) !== "__pycache__" });
-    git(repo, "init", "-q", "-b", "main");
-    git(repo, "-c", "core.looseCompression=0", "add", "-A");
-    git(repo, "commit", "-q", "-m", "Debian's Django package");
+    requireBuild();
+    // The package root is django/ (compiled caches left out; two vendored jQuery symlinks are kept).
+    repo = makeTree({}, { from: { django: INSTALLED() }, prefix: "mwc-django-pkg-" });
 
-    run = runCli(repo, ["--json", "--write", "--target", version]);
+    run = runCliSync(["--json", "--write", "--target", version], { cwd: repo });
     try {
       json = JSON.parse(run.stdout);
     } catch {
-      throw new Error(`the CLI printed no JSON (status ${run.status}): ${run.stdout}\n${run.stderr}`);
+      throw new Error(`the CLI printed no JSON (status ${run.code}): ${run.stdout}\n${run.stderr}`);
     }
     numstat = git(repo, "diff", "--numstat");
     project = djangoProject(null, {}, version);
@@ -173,7 +168,7 @@ describe.each(DJANGO_VERSIONS)("the codemod on Debian's Django %s package (--tar
   });
 
   it("exits 0 with no errors; the only MIDDLEWARE setting is global_settings' empty default", () => {
-    expect(run.status, run.stderr).toBe(0);
+    expect(run.code, run.stderr).toBe(0);
     expect(json.errors).toEqual([]);
     expect(json.summary.errors).toBe(0);
     expect(json.chains.map((c) => ({ file: c.file, middleware: c.middleware, unresolved: c.unresolved }))).toEqual([
@@ -223,8 +218,8 @@ describe.each(DJANGO_VERSIONS)("the codemod on Debian's Django %s package (--tar
   });
 
   it("is idempotent: a second --dry-run exits 0 with empty stdout", () => {
-    const again = runCli(repo, ["--dry-run", "--target", version]);
-    expect(again.status, again.stderr).toBe(0);
+    const again = runCliSync(["--dry-run", "--target", version], { cwd: repo });
+    expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toBe("");
   });
 

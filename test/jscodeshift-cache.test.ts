@@ -6,7 +6,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileS
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { REPO, readTree, runCli, tempGitRepo } from "./helpers/fixture-tree.ts";
+import { makeTree, readTree, ROOT as REPO, runCliSync } from "./helpers/cli.ts";
 
 const EXAMPLE = path.join(REPO, "fixtures/example");
 
@@ -49,7 +49,7 @@ function scratchDir(): string {
 describe("jscodeshift transform: one analysis per run and tree state", () => {
   it("three workers of one run share one analysis and write the CLI's tree", () => {
     const scratch = scratchDir();
-    const tree = tempGitRepo(path.join(EXAMPLE, "input"));
+    const tree = makeTree({}, { from: path.join(EXAMPLE, "input") });
     const run = jscodeshift(tree, scratch);
     expect(run.stdout).toContain("Spawning 3 workers");
     expect(run.analyses).toHaveLength(1);
@@ -58,7 +58,7 @@ describe("jscodeshift transform: one analysis per run and tree state", () => {
 
   it("a second run on the same tree reuses the analysis; a changed tree is analysed again", () => {
     const scratch = scratchDir();
-    const tree = tempGitRepo(path.join(EXAMPLE, "input"));
+    const tree = makeTree({}, { from: path.join(EXAMPLE, "input") });
     expect(jscodeshift(tree, scratch, { dry: true }).analyses).toHaveLength(1);
     expect(jscodeshift(tree, scratch, { dry: true }).analyses).toHaveLength(1);
 
@@ -67,8 +67,8 @@ describe("jscodeshift transform: one analysis per run and tree state", () => {
       "src/middleware/etag.ts": `import { MiddlewareMixin, type Request, type Response } from "@acme/http";\n\nexport class EtagMiddleware extends MiddlewareMixin {\n  processResponse(req: Request, res: Response): Response {\n    res.setHeader("ETag", String(req.url.length));\n    return res;\n  }\n}\n`,
     };
     for (const [name, text] of Object.entries(added)) writeFileSync(path.join(tree, name), text);
-    const cli = tempGitRepo(tree);
-    expect(runCli(cli, []).status).toBe(0);
+    const cli = makeTree({}, { from: tree });
+    expect(runCliSync([], { cwd: cli }).code).toBe(0);
 
     const run = jscodeshift(tree, scratch);
     expect(run.analyses).toHaveLength(2);
@@ -81,7 +81,7 @@ describe("jscodeshift transform: one analysis per run and tree state", () => {
     const shared = path.join(scratch, "tmp", "middleware-codemod-jscodeshift");
     mkdirSync(shared);
     chmodSync(shared, 0o777);
-    const tree = tempGitRepo(path.join(EXAMPLE, "input"));
+    const tree = makeTree({}, { from: path.join(EXAMPLE, "input") });
     const run = jscodeshift(tree, scratch);
     expect(run.stdout).toContain("Spawning 3 workers");
     expect(run.analyses).toHaveLength(3);
@@ -91,7 +91,7 @@ describe("jscodeshift transform: one analysis per run and tree state", () => {
 
   it("a run in the runner's own process (--run-in-band) gives the same tree", () => {
     const scratch = scratchDir();
-    const tree = tempGitRepo(path.join(EXAMPLE, "input"));
+    const tree = makeTree({}, { from: path.join(EXAMPLE, "input") });
     const run = jscodeshift(tree, scratch, { inBand: true });
     expect(run.stdout).not.toContain("Spawning");
     expect(run.analyses).toHaveLength(1);

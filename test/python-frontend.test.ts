@@ -15,8 +15,7 @@ import { ClassGraph } from "../transforms/lib/graph.ts";
 import { readPython } from "../transforms/lib/frontends/python/index.ts";
 import { pythonParser } from "../transforms/lib/frontends/python/parser.ts";
 import { PYTHON_NAMES, type ClassNode, type SourceFile } from "../transforms/lib/model.ts";
-import { makeTree } from "./helpers/cli.ts";
-import { REPO, runCli, tempGitRepo } from "./helpers/fixture-tree.ts";
+import { makeTree, ROOT as REPO, runCliSync } from "./helpers/cli.ts";
 
 function tree(files: Record<string, string>): { cwd: string; files: SourceFile[] } {
   const cwd = mkdtempSync(path.join(tmpdir(), "mwc-py-"));
@@ -689,11 +688,11 @@ describe("files CPython refuses", () => {
   it("a file whose def body is not indented is not written (the CLI's run)", () => {
     const text = CLASS + broken["unindented_body.py"];
     const dir = makeTree({ "mw.py": text, "ok.py": CLASS });
-    const run = runCli(dir, ["--json", "--write"]);
+    const run = runCliSync(["--json", "--write"], { cwd: dir });
     const v = cpython({ "mw.py": text })["mw.py"]!;
     expect(JSON.parse(run.stdout).errors).toEqual([{ file: "mw.py", ...v }]);
     expect(run.stderr).toContain(`mw.py:${v.line}:${v.column}: ${v.message}`);
-    expect(run.status).toBe(2);
+    expect(run.code).toBe(2);
     expect(readFileSync(path.join(dir, "mw.py"), "utf8")).toBe(text);
     expect(readFileSync(path.join(dir, "ok.py"), "utf8")).not.toBe(CLASS);
   });
@@ -701,12 +700,12 @@ describe("files CPython refuses", () => {
 
 describe("working directory", () => {
   it("the same whole result from the top, from a subfolder with ../ paths, and with absolute paths", () => {
-    const repo = tempGitRepo(path.join(REPO, "fixtures/py-import-roots/input"));
+    const repo = makeTree({}, { from: path.join(REPO, "fixtures/py-import-roots/input") });
     mkdirSync(path.join(repo, "scripts"));
     const paths = ["tenant-kit", "proj", "site/app"];
     const run = (cwd: string, args: string[], prefix: string) => {
-      const r = runCli(cwd, ["--dry-run", "--json", ...args]);
-      expect(r.status, r.stderr).toBe(1);
+      const r = runCliSync(["--dry-run", "--json", ...args], { cwd });
+      expect(r.code, r.stderr).toBe(1);
       return JSON.parse(r.stdout.split(`"${prefix}`).join('"'));
     };
     const top = run(repo, paths, "");

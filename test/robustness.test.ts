@@ -3,21 +3,16 @@
 // hostile twist (a "reference" run), adjusted by exactly what the twist should change, and
 // the whole tree after a real run. No crash (exit 0, 1 or 2, valid JSON, no stack trace),
 // nothing half-written, a clear per-file error or a correct edit.
-import { execFileSync, spawnSync } from "node:child_process";
-import { appendFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { CLI, git, makeTree, runCliSync, type Tree } from "./helpers/cli.ts";
 
-const ROOT = path.resolve(import.meta.dirname, "..");
-const CLI = path.join(ROOT, "dist/cli/main.js");
 const temps: string[] = [];
 afterAll(() => {
   for (const t of temps) rmSync(t, { recursive: true, force: true });
 });
-
-type Entry = string | Buffer | { symlink: string } | { fifo: true } | { dir: true };
-type Tree = Record<string, Entry>;
 
 function tempDir(): string {
   const d = mkdtempSync(path.join(os.tmpdir(), "mwc-robust-"));
@@ -25,23 +20,10 @@ function tempDir(): string {
   return d;
 }
 
-const git = (cwd: string, ...args: string[]) =>
-  execFileSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=t", "-c", "core.excludesFile=/dev/null", ...args], { cwd, stdio: "pipe" }).toString();
-
 /** A temporary git repository holding `tree`, committed (FIFOs are not tracked: git cannot). */
 function repo(tree: Tree): string {
-  const dir = tempDir();
-  for (const [name, entry] of Object.entries(tree)) {
-    const p = path.join(dir, name);
-    mkdirSync(path.dirname(p), { recursive: true });
-    if (typeof entry === "string" || Buffer.isBuffer(entry)) writeFileSync(p, entry);
-    else if ("symlink" in entry) symlinkSync(entry.symlink, p);
-    else if ("dir" in entry) mkdirSync(p, { recursive: true });
-    else execFileSync("mkfifo", [p]);
-  }
-  git(dir, "init", "-q");
-  git(dir, "add", "-A");
-  git(dir, "commit", "-q", "--allow-empty", "-m", "tree");
+  const dir = makeTree(tree, { prefix: "mwc-robust-" });
+  temps.push(dir);
   return dir;
 }
 
@@ -67,7 +49,7 @@ function snapshot(dir: string): Record<string, string> {
 }
 
 interface Run {
-  status: number | null;
+  code: number | null;
   stdout: string;
   stderr: string;
   json: any;
@@ -75,26 +57,33 @@ interface Run {
 
 /** The CLI in `dir`; fails the test on a crash (signal, timeout, stack trace, exit not 0/1/2, no JSON with --json). */
 function cli(dir: string, args: string[], env: Record<string, string> = {}): Run {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: dir, encoding: "utf8", timeout: 120_000, env: { ...process.env, NO_COLOR: "1", ...env } });
+  const r = runCliSync(args, { cwd: dir, env, timeout: 120_000 });
   expect(r.error, "the CLI did not finish (hang?)").toBeUndefined();
   expect(r.signal).toBeNull();
   expect(r.stderr).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
-  expect([0, 1, 2]).toContain(r.status);
+  expect([0, 1, 2]).toContain(r.code);
   let json: any = null;
   if (args.includes("--json")) {
     expect(() => (json = JSON.parse(r.stdout)), `stdout is not JSON: ${r.stdout.slice(0, 300)}\n${r.stderr.slice(0, 1000)}`).not.toThrow();
   }
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr, json };
+  return { code: r.code, stdout: r.stdout, stderr: r.stderr, json };
 }
 
 const dryJson = (dir: string, args: string[] = []) => cli(dir, ["--dry-run", "--json", ...args]);
 
-/** The dry-run JSON and the tree after a real run, for a clean tree. */
+const references = new Map<string, { json: any; after: Record<string, string> }>();
+
+/** The dry-run JSON and the tree after a real run, for a clean tree (run once per tree and arguments). */
 function reference(tree: Tree, args: string[] = []): { json: any; after: Record<string, string> } {
-  const dir = repo(tree);
-  const json = dryJson(dir, args).json;
-  cli(dir, ["--json", "--write", ...args]);
-  return { json, after: snapshot(dir) };
+  const key = JSON.stringify([tree, args]);
+  let ref = references.get(key);
+  if (!ref) {
+    const dir = repo(tree);
+    const json = dryJson(dir, args).json;
+    cli(dir, ["--json", "--write", ...args]);
+    references.set(key, (ref = { json, after: snapshot(dir) }));
+  }
+  return structuredClone(ref);
 }
 
 /** Rename file names inside a JSON result (they appear as whole strings and inside reasons). */
@@ -134,7 +123,7 @@ describe("hostile files", () => {
     const dir = repo({ "good.ts": tsMiddleware("GoodMiddleware"), "latin1.ts": latinTs, "latin1.py": latinPy, "overlong.ts": overlong, "surrogate.py": surrogate });
     const before = snapshot(dir);
     const run = dryJson(dir);
-    expect(run.status).toBe(2);
+    expect(run.code).toBe(2);
     expect(run.json).toEqual(
       withErrors(ref.json, [
         { file: "latin1.ts", message: "not valid UTF-8 (byte 0xe9 at offset 6)", line: 1, column: 7 },
@@ -143,7 +132,7 @@ describe("hostile files", () => {
       ], { filesScanned: 3 }),
     );
     expect(snapshot(dir)).toEqual(before);
-    expect(cli(dir, ["--json", "--write"]).status).toBe(2);
+    expect(cli(dir, ["--json", "--write"]).code).toBe(2);
     expect(snapshot(dir)).toEqual({ ...before, "good.ts": ref.after["good.ts"], "latin1.py": ref.after["latin1.py"] });
     expect(ref.after["latin1.py"]).not.toEqual(before["latin1.py"]);
   });
@@ -159,7 +148,7 @@ describe("hostile files", () => {
     });
     const before = snapshot(dir);
     const run = dryJson(dir);
-    expect(run.status).toBe(2);
+    expect(run.code).toBe(2);
     expect(run.json).toEqual(
       withErrors(ref.json, [
         { file: "blob.ts", message: "binary content (NUL byte at offset 7)", line: 2, column: 4 },
@@ -186,7 +175,7 @@ describe("hostile files", () => {
     const expected = renamed(ref.json, [["small.min.js", "bundle.min.js"]]);
     expected.summary.filesScanned += 1;
     expect(run.json).toEqual(expected);
-    expect(run.status).toBe(1);
+    expect(run.code).toBe(1);
     // The same insertion, at the same place relative to the class, as in the small file.
     const smallAfter = ref.after["small.min.js"];
     const at = [...small].findIndex((c, i) => smallAfter[i] !== c);
@@ -323,7 +312,7 @@ describe("hostile files", () => {
     const dir = repo({ "good.ts": tsMiddleware("GoodMiddleware"), "pipe.ts": { fifo: true }, "pipe.py": { fifo: true } });
     const message = "not a regular file (a pipe, socket or device); not read";
     const run = dryJson(dir);
-    expect(run.status).toBe(2);
+    expect(run.code).toBe(2);
     expect(sortErrors(run.json)).toEqual(withErrors(ref.json, [{ file: "pipe.py", message }, { file: "pipe.ts", message }], { filesScanned: 2 }));
   });
 
@@ -345,7 +334,7 @@ describe("hostile files", () => {
     git(dir, "add", "-A");
     git(dir, "commit", "-q", "-m", "bad names");
     const run = dryJson(dir);
-    expect(run.status).toBe(2);
+    expect(run.code).toBe(2);
     expect(run.json).toEqual(
       withErrors(ref.json, [
         { file: "bad-\ufffd.ts", message: "file name is not valid UTF-8; not read" },
@@ -373,7 +362,7 @@ export function afterRead() { appendFileSync("changed.ts", "// edited meanwhile\
     );
     // --allow-dirty: the hook's changes make the work tree dirty before the CLI checks git.
     const run = cli(dir, ["--json", "--write", "--allow-dirty"], { MIDDLEWARE_CODEMOD_TEST_HOOK: hook });
-    expect(run.status).toBe(2);
+    expect(run.code).toBe(2);
     const expected = withErrors(ref.json, [
       { file: "changed.ts", message: "not written: changed on disk during the run; not written" },
       { file: "gone.ts", message: "file disappeared during the run" },

@@ -1,11 +1,13 @@
-"""Import every module of a Python tree under Django with minimal settings.
+"""Import every module of Python trees under Django with minimal settings.
 
-Usage: /usr/bin/python3 import_tree.py TREE_DIR
+Usage: /usr/bin/python3 import_tree.py TREE_DIR...
 
-Puts TREE_DIR first on sys.path, configures Django (auth, contenttypes, sessions,
-messages installed; an in-memory SQLite database), runs django.setup(), then imports
-each `.py` file's module (packages by their `__init__.py`) and prints JSON
-{module: null | "ExceptionType: message"}. Settings modules are imported like any other.
+Configures Django (auth, contenttypes, sessions, messages installed; an in-memory SQLite
+database) and runs django.setup() once; then, for each TREE_DIR in a process of its own
+(forked, so that no module of one tree is seen by the next), puts TREE_DIR first on
+sys.path and imports each `.py` file's module (packages by their `__init__.py`). Prints a
+JSON list, one {module: null | "ExceptionType: message"} per tree. Settings modules are
+imported like any other.
 """
 import importlib
 import json
@@ -30,9 +32,37 @@ def module_names(root):
     return names
 
 
-def main():
-    root = os.path.abspath(sys.argv[1])
+def import_all(root):
     sys.path.insert(0, root)
+    result = {}
+    for name in module_names(root):
+        try:
+            importlib.import_module(name)
+            result[name] = None
+        except BaseException as e:  # a module may raise anything, SystemExit included
+            result[name] = f"{type(e).__name__}: {e}"
+    return result
+
+
+def in_child(root):
+    """import_all(root) in a forked process; its result as JSON text."""
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(read)
+        with os.fdopen(write, "w") as out:
+            out.write(json.dumps(import_all(root), sort_keys=True))
+        os._exit(0)
+    os.close(write)
+    with os.fdopen(read) as inp:
+        text = inp.read()
+    _, status = os.waitpid(pid, 0)
+    if status != 0:
+        raise SystemExit(f"importing {root} ended with status {status}")
+    return text
+
+
+def main():
     sys.dont_write_bytecode = True
     import django
     from django.conf import settings
@@ -48,14 +78,8 @@ def main():
         SECRET_KEY="import-check",
     )
     django.setup()
-    result = {}
-    for name in module_names(root):
-        try:
-            importlib.import_module(name)
-            result[name] = None
-        except BaseException as e:  # a module may raise anything, SystemExit included
-            result[name] = f"{type(e).__name__}: {e}"
-    print(json.dumps(result, sort_keys=True))
+    sys.stdout.flush()
+    print("[" + ", ".join(in_child(os.path.abspath(root)) for root in sys.argv[1:]) + "]")
 
 
 if __name__ == "__main__":

@@ -3,6 +3,9 @@
 import { PYTHON_NAMES, type BaseRef, type ClassNode, type HookKind, type Nature } from "../../transforms/lib/model.ts";
 import type { ChainProject } from "../../transforms/lib/django/chains.ts";
 import { parsePython } from "../../transforms/lib/django/python-parser.ts";
+import { DEFAULT_STACK } from "./default-stack.mjs";
+
+export { DEFAULT_STACK };
 
 export const MIXIN: BaseRef = { kind: "mixin", name: "MiddlewareMixin", text: "MiddlewareMixin" };
 
@@ -58,18 +61,19 @@ const DJANGO = (version: string) => ({ package: "django", version, source: "djan
 export function djangoDefaults(version = "3.2"): ClassNode[] {
   const fixed = version.localeCompare("6.1", undefined, { numeric: true }) >= 0;
   const o = (hooks: NodeOptions["hooks"]): NodeOptions => ({ hooks, origin: DJANGO(version), ...(fixed ? { asyncCapable: false } : {}) });
-  return [
-    node("django.middleware.security.SecurityMiddleware", o({ request: "sync", response: "sync" })),
-    node("django.contrib.sessions.middleware.SessionMiddleware", o({ request: "sync", response: "sync" })),
-    node("django.middleware.common.CommonMiddleware", o({ request: "sync", response: "sync" })),
-    node("django.middleware.csrf.CsrfViewMiddleware", o({ request: "sync", view: "sync", response: "sync" })),
-    node("django.contrib.auth.middleware.AuthenticationMiddleware", o({ request: "sync" })),
-    node("django.contrib.messages.middleware.MessageMiddleware", o({ request: "sync", response: "sync" })),
-    node("django.middleware.clickjacking.XFrameOptionsMiddleware", o({ response: "sync" })),
-  ];
+  return DEFAULT_STACK.map((dotted) => node(dotted, o(DEFAULT_HOOKS[dotted.slice(dotted.lastIndexOf(".") + 1)])));
 }
 
-export const DEFAULT_STACK = djangoDefaults().map((n) => n.qualifiedName!);
+/** The hooks each class of the default stack defines, all sync (Django 3.2 to 6.0). */
+const DEFAULT_HOOKS: Record<string, NodeOptions["hooks"]> = {
+  SecurityMiddleware: { request: "sync", response: "sync" },
+  SessionMiddleware: { request: "sync", response: "sync" },
+  CommonMiddleware: { request: "sync", response: "sync" },
+  CsrfViewMiddleware: { request: "sync", view: "sync", response: "sync" },
+  AuthenticationMiddleware: { request: "sync" },
+  MessageMiddleware: { request: "sync", response: "sync" },
+  XFrameOptionsMiddleware: { response: "sync" },
+};
 
 /** A project that resolves dotted paths to the given nodes; every upstream (read-only) one comes back as `added`. */
 export function fakeProject(nodes: ClassNode[]): ChainProject & { calls: string[] } {

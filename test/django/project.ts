@@ -3,30 +3,18 @@
 // one sync view, custom middleware, optionally a third-party package in
 // `.venv/lib/python3.11/site-packages`, in a git repository. The built CLI runs on it;
 // the package's own verify.py (what --verify runs) counts what real Django does.
-import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { verifyScript } from "../../transforms/lib/django/verify.ts";
+import { commitAll, git, makeTree, runCliSync } from "../helpers/cli.ts";
 import { djangoPath, PYTHON, pythonEnv, type DjangoVersion } from "../setup/parts.ts";
+import { DEFAULT_STACK } from "./default-stack.mjs";
 
-export { PYTHON };
+export { commitAll, DEFAULT_STACK, git, PYTHON };
 
-export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-export const CLI = path.join(ROOT, "dist/cli/main.js");
 export const MEASURE = verifyScript();
-
-const GIT_ENV = { GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@example.com", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@example.com" };
-
-export function git(cwd: string, ...args: string[]): string {
-  return execFileSync("git", args, { cwd, encoding: "utf8", env: { ...process.env, ...GIT_ENV }, stdio: ["ignore", "pipe", "pipe"] });
-}
-
-export function commitAll(cwd: string, message: string): void {
-  git(cwd, "add", "-A");
-  git(cwd, "commit", "-q", "--allow-empty", "-m", message);
-}
 
 export const VIEWS = `from django.http import HttpResponse
 
@@ -103,31 +91,28 @@ class HeaderMiddleware(MiddlewareMixin):
   ".venv/pyvenv.cfg": "home = /usr/bin\n",
 };
 
-export const DEFAULT_STACK = [
-  "django.middleware.security.SecurityMiddleware",
-  "django.contrib.sessions.middleware.SessionMiddleware",
-  "django.middleware.common.CommonMiddleware",
-  "django.middleware.csrf.CsrfViewMiddleware",
-  "django.contrib.auth.middleware.AuthenticationMiddleware",
-  "django.contrib.messages.middleware.MessageMiddleware",
-  "django.middleware.clickjacking.XFrameOptionsMiddleware",
-];
-
 /** `python3 -S` with only `pythonPath` and Django `version` importable. */
 export function python(version: DjangoVersion, args: string[], opts: { cwd?: string; pythonPath?: string[] } = {}) {
   return spawnSync(PYTHON, ["-S", ...args], { encoding: "utf8", cwd: opts.cwd, env: pythonEnv([...(opts.pythonPath ?? []), djangoPath(version)]), maxBuffer: 64 << 20 });
 }
 
-const startprojects = new Map<DjangoVersion, string>();
-
-/** One `startproject` per Django release; each project is a copy. */
+/**
+ * One `startproject` per Django release for the whole run: in the folder the global setup
+ * names (MWC_STARTPROJECTS), shared by the test files; each project is a copy.
+ */
 function startproject(version: DjangoVersion): string {
-  let dir = startprojects.get(version);
-  if (!dir) {
-    dir = mkdtempSync(path.join(tmpdir(), `mwc-startproject-${version}-`));
-    const r = python(version, ["-m", "django", "startproject", "mysite", dir]);
-    if (r.status !== 0) throw new Error(`django ${version} startproject failed (${r.status}): ${r.stderr}`);
-    startprojects.set(version, dir);
+  const shared = process.env.MWC_STARTPROJECTS ?? mkdtempSync(path.join(tmpdir(), "mwc-startprojects-"));
+  process.env.MWC_STARTPROJECTS = shared;
+  const dir = path.join(shared, version);
+  if (existsSync(dir)) return dir;
+  const made = mkdtempSync(path.join(shared, `.${version}-`));
+  const r = python(version, ["-m", "django", "startproject", "mysite", made]);
+  if (r.status !== 0) throw new Error(`django ${version} startproject failed (${r.status}): ${r.stderr}`);
+  try {
+    renameSync(made, dir); // whole or not at all: another test file may be making the same one
+  } catch (e) {
+    if (!existsSync(dir)) throw e;
+    rmSync(made, { recursive: true, force: true });
   }
   return dir;
 }
@@ -137,23 +122,13 @@ function startproject(version: DjangoVersion): string {
  * `middleware` (null: as generated), committed in a fresh git repository.
  */
 export function djangoProject(middleware: string[] | null, extra: Record<string, string> = {}, version: DjangoVersion = "3.2"): string {
-  const dir = mkdtempSync(path.join(tmpdir(), "mwc-django-"));
-  cpSync(startproject(version), dir, { recursive: true });
-  const settingsPath = path.join(dir, "mysite/settings.py");
-  let settings = readFileSync(settingsPath, "utf8").replace("ALLOWED_HOSTS = []", "ALLOWED_HOSTS = ['*']");
+  const from = startproject(version);
+  let settings = readFileSync(path.join(from, "mysite/settings.py"), "utf8").replace("ALLOWED_HOSTS = []", "ALLOWED_HOSTS = ['*']");
   if (middleware) {
     const list = `MIDDLEWARE = [\n${middleware.map((m) => `    '${m}',\n`).join("")}]`;
     settings = settings.replace(/MIDDLEWARE = \[[^\]]*\]/, list);
   }
-  writeFileSync(settingsPath, settings);
-  const files: Record<string, string> = { "mysite/views.py": VIEWS, "mysite/urls.py": URLS, "mysite/middleware.py": CUSTOM, ...extra };
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    writeFileSync(path.join(dir, name), text);
-  }
-  git(dir, "init", "-q", "-b", "main");
-  commitAll(dir, "startproject");
-  return dir;
+  return makeTree({ "mysite/settings.py": settings, "mysite/views.py": VIEWS, "mysite/urls.py": URLS, "mysite/middleware.py": CUSTOM, ...extra }, { from, prefix: "mwc-django-" });
 }
 
 export interface Counts {
@@ -216,15 +191,15 @@ export interface CliJson {
 }
 
 /** The built CLI with `--json --write --target <target>` (and `args`), applying its edits. */
-export function codemod(dir: string, args: string[] = [], target: DjangoVersion = "3.2"): { status: number | null; json: CliJson; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, "--json", "--write", "--target", target, ...args], { cwd: dir, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+export function codemod(dir: string, args: string[] = [], target: DjangoVersion = "3.2"): { code: number | null; json: CliJson; stderr: string } {
+  const r = runCliSync(["--json", "--write", "--target", target, ...args], { cwd: dir });
   let json: CliJson;
   try {
     json = JSON.parse(r.stdout);
   } catch {
-    throw new Error(`the CLI printed no JSON (status ${r.status}): ${r.stdout}\n${r.stderr}`);
+    throw new Error(`the CLI printed no JSON (status ${r.code}): ${r.stdout}\n${r.stderr}`);
   }
-  return { status: r.status, json, stderr: r.stderr };
+  return { code: r.code, json, stderr: r.stderr };
 }
 
 export const before = (c: NonNullable<CliJson["chains"][0]["switches"]>): Counts => ({ asyncView: c.asyncView.before, syncView: c.syncView.before });
