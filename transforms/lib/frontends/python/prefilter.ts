@@ -493,8 +493,9 @@ function mentionsFlag(s: ModuleScan, b: Block): boolean {
   if (!FLAG_MENTION.test(s.text)) return false;
   const ends = blockEnds(s);
   if (!ends) return true;
-  FLAG_MENTION_ALL.lastIndex = b.start;
-  const m = FLAG_MENTION_ALL.exec(s.text);
+  const search = new RegExp(FLAG_MENTION.source, "g"); // own lastIndex: the shared one stays at 0 for matchAll
+  search.lastIndex = b.start;
+  const m = search.exec(s.text);
   return m !== null && m.index < ends.get(b)!;
 }
 
