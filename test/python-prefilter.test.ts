@@ -111,10 +111,26 @@ describe("binding forms in other places", () => {
       "app/through.py": "import lib\n\n\nclass Through(lib.base.AuditBase):\n    pass\n",
       "app/flagged.py": "from lib.flagged import Plain\n\n\nclass Child(Plain):\n    pass\n",
       "app/unrelated.py": "import lib\nfrom lib.base import AuditBase\n\n\nclass Config(dict):\n    audit = AuditBase\n",
+      // A byte-order mark before the first statement.
+      "app/bom_import.py": "\uFEFFfrom lib.base import AuditBase\n\n\nclass Marked(AuditBase):\n    pass\n",
+      "app/bom_class.py": "\uFEFFclass Unknown(NotDefinedHere):\n    def process_request(self, request):\n        pass\n",
     });
-    expect(worth(root)).toEqual(["app/conditional.py", "app/factory.py", "app/flagged.py", "app/nested.py", "app/through.py", "lib/base.py", "lib/flagged.py", "lib/variants.py"]);
+    expect(worth(root)).toEqual([
+      "app/bom_class.py",
+      "app/bom_import.py",
+      "app/conditional.py",
+      "app/factory.py",
+      "app/flagged.py",
+      "app/nested.py",
+      "app/through.py",
+      "lib/base.py",
+      "lib/flagged.py",
+      "lib/variants.py",
+    ]);
     const { found } = await classes(root);
     expect(found).toEqual([
+      "app/bom_class.py:Unknown",
+      "app/bom_import.py:Marked",
       "app/conditional.py:Chosen",
       "app/factory.py:Local",
       "app/flagged.py:Child",

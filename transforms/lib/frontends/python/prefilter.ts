@@ -33,7 +33,7 @@ const FLAG_MENTION_ALL = new RegExp(FLAG_MENTION.source, "g");
 const ID = "[A-Za-z_\\u0080-\\uffff][\\w\\u0080-\\uffff]*";
 const WS = "[ \\t\\f]*";
 const DOTTED = `${ID}(?:${WS}\\.${WS}${ID})*`;
-const CLASS_KEYWORD = /^[ \t\f]*class\b/m;
+const CLASS_KEYWORD = /^\uFEFF?[ \t\f]*class\b/m;
 /** Compound statements whose header a simple statement may follow on the same line (`try: from x import Y`). */
 const COMPOUND = new Set(["if", "elif", "else", "try", "except", "finally", "with", "for", "while", "async", "case"]);
 const COMPOUND_START = new Set([...COMPOUND].map((w) => w.charCodeAt(0)));
@@ -91,7 +91,8 @@ export function filesWorthParsing(files: SourceFile[], index: ModuleIndex, exter
   const scans = new Map<SourceFile, ModuleScan>();
   const scanOf = (f: SourceFile) => {
     let s = scans.get(f);
-    if (!s) scans.set(f, (s = scanModule(f, index.nameOf.get(f.absPath) ?? "")));
+    // A file without a module name is read as the resolver reads it: named after itself.
+    if (!s) scans.set(f, (s = scanModule(f, index.nameOf.get(f.absPath) ?? path.basename(f.absPath, ".py"))));
     return s;
   };
 
@@ -282,7 +283,7 @@ function scanModule(f: SourceFile, mod: string): ModuleScan {
   };
   let semicolon = -1;
 
-  for (let line = 0; line < joined.length; ) {
+  for (let line = joined.charCodeAt(0) === 0xfeff ? 1 : 0; line < joined.length; ) {
     const i = skipBlanks(joined, line);
     const c = joined[i];
     let done = false;
