@@ -34,9 +34,6 @@ const ID = "[A-Za-z_\\u0080-\\uffff][\\w\\u0080-\\uffff]*";
 const WS = "[ \\t\\f]*";
 const DOTTED = `${ID}(?:${WS}\\.${WS}${ID})*`;
 const CLASS_KEYWORD = /^\uFEFF?[ \t\f]*class\b/m;
-/** Compound statements whose header a simple statement may follow on the same line (`try: from x import Y`). */
-const COMPOUND = new Set(["if", "elif", "else", "try", "except", "finally", "with", "for", "while", "async", "case"]);
-const COMPOUND_START = new Set([...COMPOUND].map((w) => w.charCodeAt(0)));
 // Only a plain dotted name on the right binds an alias; anything else is computed at run time.
 const ASSIGN_AT = new RegExp(`(${ID})${WS}(?::[^=\\n;]*)?=${WS}(${DOTTED})${WS}(?=[;#\\r\\n]|$)`, "y");
 // What the resolver reads as a flag set after a class: `Name.async_capable = …`, `setattr(Name, "async_capable", …)`.
@@ -73,6 +70,8 @@ interface ModuleScan {
   ends?: Map<Block, number> | null;
   /** Answers about the names this module binds (see `decide`). */
   memo: Map<string, boolean>;
+  /** `name = a.b` bindings, by name, as asked for (see `aliasesOf`). */
+  aliases: Map<string, Binding[]>;
   /** Classes whose own text may make them (or their subclasses) middleware. Computed on first use. */
   intrinsic?: Set<Block> | "all";
 }
@@ -145,8 +144,10 @@ export function filesWorthParsing(files: SourceFile[], index: ModuleIndex, exter
     const s = scanOf(f);
     return decide(s, `${use === "base" ? "" : "@"}${parts.join(".")}`, () => {
       const [name, ...rest] = parts;
-      const bound = s.bindings.get(name);
-      for (const b of bound ?? []) {
+      const direct = s.bindings.get(name);
+      const aliases = aliasesOf(s, name);
+      const all = direct ? (aliases.length ? [...direct, ...aliases] : direct) : aliases;
+      for (const b of all) {
         switch (b.kind) {
           case "module":
             if (rest.length && inModule(b.module, rest, use)) return true;
@@ -169,7 +170,7 @@ export function filesWorthParsing(files: SourceFile[], index: ModuleIndex, exter
       // A submodule (a module is no class: only as the head of a longer name), where the name is
       // not bound, or of a package (a plain module's submodule would need a folder of its name).
       const own = index.nameOf.get(f.absPath);
-      if (!own || !rest.length || (bound && path.basename(f.absPath) !== "__init__.py")) return false;
+      if (!own || !rest.length || (all.length && path.basename(f.absPath) !== "__init__.py")) return false;
       const sub = `${own}.${name}`;
       const file = scanned(sub);
       return file ? inFile(file, rest, use) : index.has(sub) && inModule(sub, rest, use);
@@ -194,7 +195,12 @@ export function filesWorthParsing(files: SourceFile[], index: ModuleIndex, exter
   return worth;
 }
 
-/** Names a module binds (anywhere in it: every branch, fallback and scope), its star imports, classes and functions. */
+/**
+ * Names a module binds (anywhere in it: every branch, fallback and scope), its star imports,
+ * classes and functions, found from their keywords (`import`, `class`, `def`, `@`) where a
+ * statement starts: a line's start, or after `;` or a compound header's `:`. Aliases
+ * (`name = a.b`) are looked for by name, when a name is asked about (see `aliasesOf`).
+ */
 function scanModule(f: SourceFile, mod: string): ModuleScan {
   const text = parseable(f.text);
   // Backslash continuations become blanks of the same length: one line, offsets kept.
@@ -208,13 +214,12 @@ function scanModule(f: SourceFile, mod: string): ModuleScan {
   };
   const stars: string[] = [];
   const blocks: Block[] = [];
-  let decorators: string[][] = [];
 
   /** `from … import …` at `i` (the keyword). */
   const fromImport = (i: number) => {
     let j = i + 4;
     const c = joined[j];
-    if (c !== " " && c !== "\t" && c !== "\f" && c !== ".") return false;
+    if (c !== " " && c !== "\t" && c !== "\f" && c !== ".") return;
     j = skipBlanks(joined, j);
     let level = 0;
     while (joined[j] === ".") {
@@ -224,14 +229,14 @@ function scanModule(f: SourceFile, mod: string): ModuleScan {
     let name = "";
     if (!isKeywordAt(joined, j, "import")) {
       const d = readDotted(joined, j);
-      if (!d) return false;
+      if (!d) return;
       name = d.parts.join(".");
       j = skipBlanks(joined, d.end);
-      if (!isKeywordAt(joined, j, "import")) return false;
+      if (!isKeywordAt(joined, j, "import")) return;
     }
     j = skipBlanks(joined, j + 6);
     const from = level ? resolveRelative(mod, isPackage, level, name) : name;
-    if (!from) return true;
+    if (!from) return;
     const nl = joined.indexOf("\n", j);
     const list = joined[j] === "(" ? bracketed(joined, j) : /^[^;#]*/.exec(joined.slice(j, nl < 0 ? joined.length : nl))![0];
     for (const item of list.split(",")) {
@@ -239,7 +244,6 @@ function scanModule(f: SourceFile, mod: string): ModuleScan {
       if (words[0] === "*") stars.push(from);
       else if (words[0]) bind(words[1] === "as" && words[2] ? words[2] : words[0], { kind: "from", module: from, name: words[0] });
     }
-    return true;
   };
   /** `import a.b, c as d` from the list's start. */
   const importModules = (list: string) => {
@@ -254,86 +258,111 @@ function scanModule(f: SourceFile, mod: string): ModuleScan {
       else bind(d.parts[0], { kind: "module", module: d.parts[0] });
     }
   };
-  /** `name = a.b.c` (nothing else on the right) at `i`. */
-  const assignment = (i: number) => {
-    const end = readName(joined, i);
-    if (!end) return;
-    let j = skipBlanks(joined, end);
-    if (joined[j] === ":") {
-      ASSIGN_AT.lastIndex = i; // annotated: rare
-      const m = ASSIGN_AT.exec(joined);
-      if (m) bind(m[1], { kind: "alias", chain: m[2].split(".").map((p) => p.trim()) });
-      return;
-    }
-    if (joined[j] !== "=" || joined[j + 1] === "=") return;
-    const d = readDotted(joined, skipBlanks(joined, j + 1));
-    if (!d) return;
-    j = skipBlanks(joined, d.end);
-    const c = joined[j];
-    if (j >= joined.length || c === "\n" || c === "\r" || c === ";" || c === "#") bind(joined.slice(i, end), { kind: "alias", chain: d.parts });
-  };
-  /** A simple statement after `;` or a compound header's `:` on the same line. */
-  const simpleStatement = (i: number) => {
-    const c = joined[i];
-    if (c === "f" && joined.startsWith("from", i) && fromImport(i)) return;
-    if (c === "i" && isKeywordAt(joined, i, "import") && isBlank(joined.charCodeAt(i + 6))) {
-      const nl = joined.indexOf("\n", i);
-      importModules(/^[^;#]*/.exec(joined.slice(i + 7, nl < 0 ? joined.length : nl))![0]);
-    } else assignment(i);
-  };
-  let semicolon = -1;
 
-  for (let line = joined.charCodeAt(0) === 0xfeff ? 1 : 0; line < joined.length; ) {
-    const i = skipBlanks(joined, line);
-    const c = joined[i];
-    let done = false;
-    if (c === "f") done = joined.startsWith("from", i) && fromImport(i);
-    else if (c === "i" && isKeywordAt(joined, i, "import") && isBlank(joined.charCodeAt(i + 6))) {
-      const nl = joined.indexOf("\n", i);
-      importModules(/^[^;#]*/.exec(joined.slice(i + 7, nl < 0 ? joined.length : nl))![0]);
-      done = true;
-    } else if (c === "c" && isKeywordAt(joined, i, "class")) {
-      const header = classHeader(joined, i + 5);
-      // Otherwise no class statement (prose in a string).
-      if (header) {
-        const block: Block = { kind: "class", name: header.name, start: i, names: header.names, decorators };
-        blocks.push(block);
-        bind(header.name, { kind: "block", block });
-        decorators = [];
-        done = true;
-      }
-    } else if (c === "d" || c === "a") {
-      let j = i;
-      if (isKeywordAt(joined, i, "async")) j = skipBlanks(joined, i + 5) > i + 5 ? skipBlanks(joined, i + 5) : -1;
-      const k = j >= 0 && isKeywordAt(joined, j, "def") ? skipBlanks(joined, j + 3) : -1;
-      const end = k > j + 3 ? readName(joined, k) : 0;
-      if (end) {
-        const block: Block = { kind: "def", name: joined.slice(k, end), start: i, names: [], decorators };
-        blocks.push(block);
-        bind(block.name, { kind: "block", block });
-        decorators = [];
-        done = true;
-      }
-    } else if (c === "@") {
-      const d = readDotted(joined, skipBlanks(joined, i + 1));
-      if (d) decorators.push(d.parts);
-      done = true;
+  // Imports: each `import` keyword, and the statement it belongs to.
+  for (let k = wordAt(joined, "import", 0); k >= 0; k = wordAt(joined, "import", k + 6))
+    for (const st of statementStarts(joined, k)) {
+      if (st === k) {
+        if (isBlank(joined.charCodeAt(k + 6))) {
+          const nl = joined.indexOf("\n", k);
+          importModules(/^[^;#]*/.exec(joined.slice(k + 7, nl < 0 ? joined.length : nl))![0]);
+        }
+      } else if (joined.startsWith("from", st)) fromImport(st);
     }
-    if (!done) assignment(i);
-    let next = joined.indexOf("\n", i);
-    if (next < 0) next = joined.length;
-    // More statements on the line: after `;`, or after the `:` of a compound statement's header.
-    if (semicolon < i) semicolon = joined.indexOf(";", i) >>> 0;
-    for (; semicolon < next; semicolon = joined.indexOf(";", semicolon + 1) >>> 0) simpleStatement(skipBlanks(joined, semicolon + 1));
-    if (COMPOUND_START.has(joined.charCodeAt(i)) && COMPOUND.has(joined.slice(i, readName(joined, i))))
-      for (let k = joined.indexOf(":", i); k >= 0 && k < next; k = joined.indexOf(":", k + 1)) simpleStatement(skipBlanks(joined, k + 1));
-    line = next + 1;
+  const starts = (word: string, each: (k: number) => void) => {
+    for (let k = wordAt(joined, word, 0); k >= 0; k = wordAt(joined, word, k + word.length)) if (atLineStart(joined, k)) each(k);
+  };
+  starts("class", (k) => {
+    const header = classHeader(joined, k + 5);
+    // Otherwise no class statement (prose in a string).
+    if (header) blocks.push({ kind: "class", name: header.name, start: k, names: header.names, decorators: [] });
+  });
+  for (let k = wordAt(joined, "def", 0); k >= 0; k = wordAt(joined, "def", k + 3)) {
+    let at = k;
+    if (!atLineStart(joined, k)) {
+      // `async def`: the block starts at `async`.
+      let a = k - 1;
+      while (a >= 0 && isBlank(joined.charCodeAt(a))) a--;
+      if (a === k - 1 || !joined.startsWith("async", a - 4) || !atLineStart(joined, a - 4) || isNameChar(joined.charCodeAt(a - 5))) continue;
+      at = a - 4;
+    }
+    const j = skipBlanks(joined, k + 3);
+    const end = j > k + 3 ? readName(joined, j) : 0;
+    if (end) blocks.push({ kind: "def", name: joined.slice(j, end), start: at, names: [], decorators: [] });
   }
-  return { text, joined, bindings, stars, blocks, classes: blocks.filter((b) => b.kind === "class"), memo: new Map() };
+  const decorators: { at: number; chain: string[] }[] = [];
+  for (let k = joined.indexOf("@"); k >= 0; k = joined.indexOf("@", k + 1))
+    if (atLineStart(joined, k)) {
+      const d = readDotted(joined, skipBlanks(joined, k + 1));
+      if (d) decorators.push({ at: k, chain: d.parts });
+    }
+  blocks.sort((a, b) => a.start - b.start);
+  // A block's decorators: those since the previous `class` or `def`.
+  let d = 0;
+  for (let b = 0; b < blocks.length; b++) {
+    while (d < decorators.length && decorators[d].at < blocks[b].start) blocks[b].decorators.push(decorators[d++].chain);
+    bind(blocks[b].name, { kind: "block", block: blocks[b] });
+  }
+  return { text, joined, bindings, stars, blocks, classes: blocks.filter((b) => b.kind === "class"), memo: new Map(), aliases: new Map() };
+}
+
+/** `name = a.b.c` (nothing else on the right), wherever a statement starts: the module's aliases of a name. */
+function aliasesOf(s: ModuleScan, name: string): Binding[] {
+  let out = s.aliases.get(name);
+  if (out) return out;
+  out = [];
+  const { joined } = s;
+  for (let k = wordAt(joined, name, 0); k >= 0; k = wordAt(joined, name, k + name.length)) {
+    const end = k + name.length;
+    let j = skipBlanks(joined, end);
+    const c = joined[j];
+    if (c !== "=" && c !== ":") continue;
+    if (!statementStarts(joined, k).includes(k)) continue;
+    if (c === ":") {
+      ASSIGN_AT.lastIndex = k; // annotated: rare
+      const m = ASSIGN_AT.exec(joined);
+      if (m && m[1] === name) out.push({ kind: "alias", chain: m[2].split(".").map((p) => p.trim()) });
+      continue;
+    }
+    if (joined[j + 1] === "=") continue;
+    const d = readDotted(joined, skipBlanks(joined, j + 1));
+    if (!d) continue;
+    j = skipBlanks(joined, d.end);
+    const after = joined[j];
+    if (j >= joined.length || after === "\n" || after === "\r" || after === ";" || after === "#") out.push({ kind: "alias", chain: d.parts });
+  }
+  s.aliases.set(name, out);
+  return out;
+}
+
+/** The next whole-word occurrence of `word` from `from`; -1 when none. */
+function wordAt(text: string, word: string, from: number): number {
+  for (let k = text.indexOf(word, from); k >= 0; k = text.indexOf(word, k + 1))
+    if (!isNameChar(text.charCodeAt(k - 1)) && !isNameChar(text.charCodeAt(k + word.length))) return k;
+  return -1;
+}
+
+/** Whether `k` is where a line's first statement starts (after its indentation, or a byte-order mark). */
+function atLineStart(text: string, k: number): boolean {
+  let j = k - 1;
+  while (j >= 0 && isBlank(text.charCodeAt(j))) j--;
+  return j < 0 || text[j] === "\n" || text[j] === "\r" || (j === 0 && text.charCodeAt(0) === 0xfeff);
+}
+
+/** Where the statements of `k`'s line start, up to `k`: the line's first, and each after `;` or `:`. */
+function statementStarts(text: string, k: number): number[] {
+  let lineStart = text.lastIndexOf("\n", k - 1) + 1;
+  if (lineStart === 0 && text.charCodeAt(0) === 0xfeff) lineStart = 1;
+  const out = [skipBlanks(text, lineStart)];
+  for (let j = lineStart; j < k; j++) {
+    const c = text.charCodeAt(j);
+    if (c === 59 || c === 58) out.push(skipBlanks(text, j + 1));
+  }
+  return out;
 }
 
 const isBlank = (c: number) => c === 32 || c === 9 || c === 12;
-const isNameChar = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || (c >= 48 && c <= 57) || c >= 128;
+const isNameChar = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || (c >= 48 && c <= 57) || (c >= 128 && c !== 0xfeff);
 const isNameStart = (c: number) => isNameChar(c) && !(c >= 48 && c <= 57);
 
 function skipBlanks(text: string, i: number): number {
