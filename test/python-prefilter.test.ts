@@ -110,7 +110,8 @@ describe("binding forms in other places", () => {
       "app/factory.py": "from lib import base\n\n\ndef build():\n    class Local(base.AuditBase):\n        pass\n\n    return Local\n",
       "app/through.py": "import lib\n\n\nclass Through(lib.base.AuditBase):\n    pass\n",
       "app/flagged.py": "from lib.flagged import Plain\n\n\nclass Child(Plain):\n    pass\n",
-      "app/unrelated.py": "import lib\nfrom lib.base import AuditBase\n\n\nclass Config(dict):\n    audit = AuditBase\n",
+      "app/unrelated.py":
+        "import lib\nimport sqlite3 as Database\nfrom lib.base import AuditBase\n\n\nclass Config(dict):\n    audit = AuditBase\n    Database = Database\n\n\nclass Cursor(Database.Cursor):\n    pass\n",
       // A byte-order mark before the first statement.
       "app/bom_import.py": "\uFEFFfrom lib.base import AuditBase\n\n\nclass Marked(AuditBase):\n    pass\n",
       "app/bom_class.py": "\uFEFFclass Unknown(NotDefinedHere):\n    def process_request(self, request):\n        pass\n",

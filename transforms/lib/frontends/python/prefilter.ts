@@ -156,8 +156,9 @@ export function filesWorthParsing(files: SourceFile[], index: ModuleIndex, exter
             if (inModule(b.module, [b.name, ...rest], use)) return true;
             break;
           case "alias":
-            // `X = X.y` rebinds through an earlier X: not followed, counted as leading.
-            if (b.chain[0] === name || inFile(f, [...b.chain, ...rest], use)) return true;
+            // `X = X` adds nothing to X's other bindings; `X = X.y` rebinds through an earlier X:
+            // not followed, counted as leading.
+            if (b.chain[0] === name ? b.chain.length > 1 : inFile(f, [...b.chain, ...rest], use)) return true;
             break;
           case "block":
             // An attribute of a class or function is never resolved; a function as a base is unresolved.
