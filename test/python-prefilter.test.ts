@@ -143,6 +143,19 @@ describe("binding forms in other places", () => {
     ]);
   });
 
+  it("a module asked about many names: its aliases found in one pass, one on a first line after a byte-order mark", () => {
+    const names = Array.from({ length: 10 }, (_, i) => `Plain${i}`);
+    const root = writeTree({
+      "lib/__init__.py": "",
+      "lib/base.py": BASE,
+      "lib/many.py": `\uFEFFLead = base.AuditBase\nimport os\nfrom lib import base\n\n${names.map((n) => `${n} = os.sep`).join("\n")}\n`,
+      "app/__init__.py": "",
+      "app/users.py": `from lib import many\n\n${[...names, "Lead"].map((n) => `\nclass Uses${n}(many.${n}):\n    pass\n`).join("\n")}`,
+      "app/plain.py": `from lib import many\n\n${names.map((n) => `\nclass Only${n}(many.${n}):\n    pass\n`).join("\n")}`,
+    });
+    expect(worth(root)).toEqual(["app/users.py", "lib/base.py"]);
+  });
+
   it("what is not read here counts as leading: an installed package, a project module outside the scan, a header that does not scan", () => {
     const root = writeTree({
       "app/__init__.py": "",

@@ -30,11 +30,14 @@ const FACTORY = /(?:sync_only|async_only|sync_and_async)_middleware/;
 /** A flag named anywhere: set after a class (`Cls.async_capable = …`, `setattr`), or by a decorator's code. */
 const FLAG_MENTION = /\b(?:async|sync)_capable\b/;
 const FLAG_MENTION_ALL = new RegExp(FLAG_MENTION.source, "g");
-const ID = "[A-Za-z_\\u0080-\\uffff][\\w\\u0080-\\uffff]*";
+// Identifiers: ASCII and any other character but a byte-order mark.
+const ID = "[A-Za-z_\\u0080-\\ufefe\\uff00-\\uffff][\\w\\u0080-\\ufefe\\uff00-\\uffff]*";
 const WS = "[ \\t\\f]*";
 const DOTTED = `${ID}(?:${WS}\\.${WS}${ID})*`;
 const CLASS_KEYWORD = /^\uFEFF?[ \t\f]*class\b/m;
 // Only a plain dotted name on the right binds an alias; anything else is computed at run time.
+// The same wherever a statement starts: a line's start, after `;` or after a `:`.
+const ASSIGN_ALL = new RegExp(`(?:^\\uFEFF?|[;:])${WS}(${ID})${WS}(?::[^=\\n;]*)?=${WS}(${DOTTED})${WS}(?=[;#\\r\\n]|$)`, "gm");
 const ASSIGN_AT = new RegExp(`(${ID})${WS}(?::[^=\\n;]*)?=${WS}(${DOTTED})${WS}(?=[;#\\r\\n]|$)`, "y");
 // What the resolver reads as a flag set after a class: `Name.async_capable = …`, `setattr(Name, "async_capable", …)`.
 const FLAG_ATTRIBUTE = new RegExp(`(${ID})\\s*\\.\\s*$`);
@@ -72,6 +75,7 @@ interface ModuleScan {
   memo: Map<string, boolean>;
   /** `name = a.b` bindings, by name, as asked for (see `aliasesOf`). */
   aliases: Map<string, Binding[]>;
+  allAliases?: Map<string, Binding[]>;
   /** Classes whose own text may make them (or their subclasses) middleware. Computed on first use. */
   intrinsic?: Set<Block> | "all";
 }
@@ -311,6 +315,18 @@ function scanModule(f: SourceFile, mod: string): ModuleScan {
 function aliasesOf(s: ModuleScan, name: string): Binding[] {
   let out = s.aliases.get(name);
   if (out) return out;
+  // Past a few names, one pass for every name (a search per name would read a large module over and over).
+  if (s.aliases.size >= 8) {
+    if (!s.allAliases) {
+      s.allAliases = new Map();
+      for (const m of s.joined.matchAll(ASSIGN_ALL)) {
+        const list = s.allAliases.get(m[1]) ?? [];
+        list.push({ kind: "alias", chain: m[2].split(".").map((p) => p.trim()) });
+        s.allAliases.set(m[1], list);
+      }
+    }
+    return s.allAliases.get(name) ?? [];
+  }
   out = [];
   const { joined } = s;
   for (let k = wordAt(joined, name, 0); k >= 0; k = wordAt(joined, name, k + name.length)) {
@@ -502,19 +518,22 @@ function blockEnds(s: ModuleScan): Map<Block, number> | null {
   let ends: Map<Block, number> | null = null;
   if (lines) {
     ends = new Map();
-    for (const b of s.blocks) {
-      const lineStart = s.text.lastIndexOf("\n", b.start - 1) + 1;
-      const indent = s.text.slice(lineStart, b.start);
-      let end = s.text.length;
-      for (const l of lines) {
-        if (l.start <= b.start || l.blank) continue;
-        if (indent.startsWith(l.indent)) {
-          end = l.start;
-          break;
-        }
+    // One pass over the lines, with the blocks still open (as many as the nesting is deep).
+    const open: { block: Block; indent: string }[] = [];
+    let next = 0;
+    for (const l of lines) {
+      for (; next < s.blocks.length && s.blocks[next].start < l.start; next++) {
+        const b = s.blocks[next];
+        open.push({ block: b, indent: s.text.slice(s.text.lastIndexOf("\n", b.start - 1) + 1, b.start) });
       }
-      ends.set(b, end);
+      if (l.blank) continue;
+      for (let k = open.length - 1; k >= 0; k--)
+        if (open[k].indent.startsWith(l.indent)) {
+          ends.set(open[k].block, l.start);
+          open.splice(k, 1);
+        }
     }
+    for (const b of s.blocks) if (!ends.has(b)) ends.set(b, s.text.length);
   }
   return (s.ends = ends);
 }
@@ -548,7 +567,18 @@ function intrinsicClasses(s: ModuleScan): Set<Block> | "all" {
   if (!signs && !FLAG_MENTION.test(text)) return marked;
   const ends = blockEnds(s);
   if (!ends) return "all";
-  const inside = (at: number) => classes.filter((c) => c.start <= at && at < ends.get(c)!);
+  // The classes around a position, for positions in increasing order: a sweep that keeps the
+  // classes open there (as many as the nesting is deep).
+  const sweep = () => {
+    const open: Block[] = [];
+    let next = 0;
+    return (at: number) => {
+      for (; next < classes.length && classes[next].start <= at; next++) open.push(classes[next]);
+      for (let k = open.length - 1; k >= 0; k--) if (ends.get(open[k])! <= at) open.splice(k, 1);
+      return open;
+    };
+  };
+  let inside = sweep();
   if (signs)
     for (const m of text.matchAll(SIGNS_ALL)) {
       const within = inside(m.index);
@@ -560,6 +590,7 @@ function intrinsicClasses(s: ModuleScan): Set<Block> | "all" {
         if (next) marked.add(next);
       }
     }
+  inside = sweep();
   for (const m of text.matchAll(FLAG_MENTION_ALL)) {
     if (inside(m.index).length) continue;
     const before = s.joined.slice(Math.max(0, m.index - 400), m.index);
