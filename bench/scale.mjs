@@ -12,7 +12,8 @@
 //               bench/scale-tree.mjs): `--dry-run --json` vs the floor (bench/baseline-read.mjs:
 //               list, read, regex-match); goal ≤ 1.0x, using both cores.
 //   python      Debian's Django source plus generated Django-style apps, ~6,500 files,
-//               `--target 3.2`, vs the floor; goal ≤ 2x.
+//               `--target 3.2`, vs the floor; goal ≤ 2x. Also what the pre-filter keeps and
+//               skips, and the files parsed in all.
 //   checker     generated TS chains whose hooks have no return types (the type checker runs),
 //               CHECKER_SIZES files (default 1k/4k/16k/32k/64k), vs the floor; goals: 64k ≤ 5x
 //               the 16k CPU time and ≤ 1.5 GB, 1k under 2 s. On the 1k tree, the jscodeshift
@@ -246,6 +247,39 @@ function floorVsCodemod(dir, extra, times) {
   return { floor, codemod, result: parseResult(codemod, "codemod"), files: JSON.parse(floor.stdout).files, bytes: JSON.parse(floor.stdout).bytes };
 }
 
+/**
+ * What the Python pre-filter keeps, in a separate, unmeasured process: the files it keeps for
+ * parsing, the files parsed in all (imports read on demand included), and its own time.
+ */
+function prefilterFigures(dir) {
+  const dist = (rel) => JSON.stringify("file://" + path.join(REPO, "dist/transforms/lib", rel));
+  const probe = path.join(tmp, "prefilter-probe.mjs");
+  writeFileSync(
+    probe,
+    `const { findFiles, readAll } = await import(${dist("files.js")});
+const { buildModuleIndex } = await import(${dist("frontends/python/modules.js")});
+const { filesWorthParsing } = await import(${dist("frontends/python/prefilter.js")});
+const { readPython } = await import(${dist("frontends/python/index.js")});
+const cwd = process.cwd();
+const found = await findFiles({ cwd, paths: ["."] });
+const files = (await readAll(cwd, found.paths)).files.filter((f) => f.absPath.endsWith(".py"));
+const index = buildModuleIndex(files, cwd, [cwd]);
+const c0 = process.cpuUsage();
+const kept = filesWorthParsing(files, index, () => false).size;
+const c = process.cpuUsage(c0);
+const r = await readPython(files, { cwd, djangoTarget: "3.2", roots: [cwd] });
+console.log(JSON.stringify({ files: files.length, kept, parsed: r.parsedFiles, ms: (c.user + c.system) / 1000 }));
+`,
+  );
+  const r = spawnSync(node, [probe], { cwd: dir, encoding: "utf8" });
+  try {
+    const x = JSON.parse(r.stdout);
+    return `keeps ${x.kept} of ${x.files} .py files for parsing, ${x.files - x.kept} skipped; ${x.parsed} parsed in all (imports read on demand included); its own time ${Math.round(x.ms)} ms cpu (cold, one run)`;
+  } catch {
+    return `no figures (exit ${r.status}): ${r.stderr.slice(0, 400)}`;
+  }
+}
+
 const noop = path.join(tmp, "noop-transform.cjs");
 writeFileSync(noop, "// Changes nothing: jscodeshift's own cost of handing every file to a transform.\nmodule.exports = function transform() {\n  return undefined;\n};\n");
 const JSCS_EXTENSIONS = "--extensions=ts,tsx,js,jsx,mjs,cjs,mts,cts";
@@ -285,6 +319,7 @@ if (sections.includes("python")) {
     console.log(`codemod --dry-run --json:    ${figure(m.codemod)}  [exit ${m.codemod.status}; ${summaryLine(m.result)}]`);
     console.log(`ratio: ${cpuRatio(m.codemod, m.floor)} (goal ≤ 2x): ${verdict(m.codemod.cpu / m.floor.cpu <= 2)}`);
     console.log(`  runs (wall/cpu s): floor ${runsOf(m.floor)}; codemod ${runsOf(m.codemod)}`);
+    console.log(`pre-filter: ${prefilterFigures(dir)}`);
     row(`${m.files} Python files (Django 3.2 + generated apps)`, figure(m.floor), figure(m.codemod), cpuRatio(m.codemod, m.floor), `≤ 2x: ${verdict(m.codemod.cpu / m.floor.cpu <= 2)}`);
   }
   console.log();
