@@ -9,8 +9,12 @@ import { describe, expect, it } from "vitest";
 import { readPython } from "../transforms/lib/frontends/python/index.ts";
 import { buildModuleIndex } from "../transforms/lib/frontends/python/modules.ts";
 import { filesWorthParsing } from "../transforms/lib/frontends/python/prefilter.ts";
-import type { SourceFile } from "../transforms/lib/model.ts";
-import { REPO } from "./helpers/fixture-tree.ts";
+import { DEFAULT_PROFILE, type SourceFile } from "../transforms/lib/model.ts";
+import { decide } from "../transforms/lib/decide.ts";
+import { namesByLanguage } from "../transforms/lib/frontends/index.ts";
+import { upstreamClasses } from "../transforms/lib/django/upstream.ts";
+import { readProjectFile } from "../transforms/lib/files.ts";
+import { ROOT as REPO } from "./helpers/cli.ts";
 
 /** Every .py file under `root`, as the CLI reads them (relative names with `/`). */
 function readFiles(root: string, rel = ""): SourceFile[] {
@@ -39,8 +43,15 @@ function worth(root: string): string[] {
 }
 
 async function classes(root: string): Promise<{ found: string[]; parsed: number }> {
-  const r = await readPython(readFiles(root), { cwd: root, djangoTarget: "5.2", roots: [root] });
-  return { found: r.classes.filter((c) => c.editable).map((c) => `${c.file}:${c.name}`).sort(), parsed: r.parsedFiles };
+  const r = await readPython(readFiles(root), {
+    cwd: root,
+    upstream: upstreamClasses({ version: "5.2", source: "--target" }),
+    roots: [root],
+    readFile: (absPath) => readProjectFile(root, absPath),
+  });
+  // The front end returns every class it built; decide keeps the middleware ones.
+  const { decisions } = decide(r.classes, { djangoTarget: null, names: namesByLanguage(DEFAULT_PROFILE) });
+  return { found: decisions.map((d) => `${d.node.file}:${d.node.name}`).sort(), parsed: r.parsedFiles };
 }
 
 describe("binding forms (fixtures/py-prefilter-bindings)", () => {
@@ -66,11 +77,10 @@ describe("binding forms (fixtures/py-prefilter-bindings)", () => {
     ]);
   });
 
-  it("finds every one of those classes, parsing no file of reports/", async () => {
+  it("finds every one of those middleware classes (decide keeps them; RequestClock, an ancestor of CouponAudit, is not middleware), parsing no file of reports/", async () => {
     const { found, parsed } = await classes(root);
     expect(found).toEqual([
       "audit/base.py:AuditBase",
-      "audit/base.py:RequestClock", // an ancestor of CouponAudit
       "audit/contrib/relative.py:RelativeAudit",
       "audit/layers.py:TracedAudit",
       "audit/marks.py:LateBound",
