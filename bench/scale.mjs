@@ -260,14 +260,17 @@ function prefilterFigures(dir) {
 const { buildModuleIndex } = await import(${dist("frontends/python/modules.js")});
 const { filesWorthParsing } = await import(${dist("frontends/python/prefilter.js")});
 const { readPython } = await import(${dist("frontends/python/index.js")});
+const { upstreamClasses } = await import(${dist("django/upstream.js")});
+const { readProjectFile } = await import(${dist("files.js")});
 const cwd = process.cwd();
-const found = await findFiles({ cwd, paths: ["."] });
+const found = await findFiles({ cwd, paths: ["."], extensions: [".py"] });
 const files = (await readAll(cwd, found.paths)).files.filter((f) => f.absPath.endsWith(".py"));
 const index = buildModuleIndex(files, cwd, [cwd]);
 const c0 = process.cpuUsage();
 const kept = filesWorthParsing(files, index, () => false).size;
 const c = process.cpuUsage(c0);
-const r = await readPython(files, { cwd, djangoTarget: "3.2", roots: [cwd] });
+const upstream = upstreamClasses({ version: "3.2", source: "--target" });
+const r = await readPython(files, { cwd, upstream, roots: [cwd], readFile: (abs) => readProjectFile(cwd, abs) });
 console.log(JSON.stringify({ files: files.length, kept, parsed: r.parsedFiles, ms: (c.user + c.system) / 1000 }));
 `,
   );
@@ -422,7 +425,8 @@ const files = ${JSON.stringify("file://" + path.join(REPO, "dist/transforms/lib/
 if (isMainThread) {
   const { findFiles, readAll } = await import(files);
   const n = Number(process.argv[2]);
-  const found = await findFiles({ cwd: process.cwd(), paths: ["."] });
+  const { SOURCE_EXTENSIONS } = await import(${JSON.stringify("file://" + path.join(REPO, "dist/transforms/lib/frontends/index.js"))});
+  const found = await findFiles({ cwd: process.cwd(), paths: ["."], extensions: SOURCE_EXTENSIONS });
   const t0 = performance.now();
   let count = 0;
   let clone = 0;
