@@ -151,10 +151,10 @@ function checkOutcomes(tree, result) {
   for (const [name, outcome] of tree.expected) {
     const g = got.get(name) ?? "not found";
     if (g === outcome) continue;
-    const key = `${name.replace(/\d+/, "")}: ${g} where the model's rules say ${outcome}`;
+    const key = `${name.replace(/\d+/, "")}: ${g} where the rules (docs/rules.md) say ${outcome}`;
     groups.set(key, [...(groups.get(key) ?? []), name]);
   }
-  if (!groups.size) return `all ${tree.expected.size} outcomes as the model's rules say`;
+  if (!groups.size) return `all ${tree.expected.size} outcomes as the rules (docs/rules.md) say`;
   return [...groups].map(([k, names]) => `${names.length} × ${k} (e.g. ${names[0]})`).join("\n        check: ");
 }
 

@@ -441,7 +441,7 @@ describe("the rules' Python cases", () => {
     expect(outcomes(r.classes, "5.2")).toEqual({ sync_mw: "unchanged", async_mw: "unchanged", Both: "unchanged" });
   });
 
-  it("the issue's example: a sync SessionMiddleware subclass and an async __acall__ subclass, per target", async () => {
+  it("Django ticket #37177's example: a sync SessionMiddleware subclass and an async __acall__ subclass, per target", async () => {
     const text = [
       "from asgiref.sync import iscoroutinefunction, markcoroutinefunction",
       "from django.contrib.sessions.middleware import SessionMiddleware",
