@@ -15,7 +15,6 @@ const SECONDS: Record<string, number> = {
   "jscodeshift-cache.test.ts": 20,
   "real-trees.test.ts": 18,
   "cli-verify.test.ts": 17,
-  "typescript-frontend.test.ts": 3,
   "cli-dry-run.test.ts": 14,
   "cli-workflow.test.ts": 12,
   "cli-interactive.test.ts": 10,
@@ -23,6 +22,7 @@ const SECONDS: Record<string, number> = {
   "cli-run.test.ts": 8,
   "cli-action.test.ts": 6,
   "python-frontend.test.ts": 4,
+  "typescript-frontend.test.ts": 3,
   "cli-report.test.ts": 2,
   "django-async-path.test.ts": 1,
 };
