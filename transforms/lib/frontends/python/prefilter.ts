@@ -43,10 +43,6 @@ const ASSIGN_AT = new RegExp(`(${ID})${WS}(?::[^=\\n;]*)?=${WS}(${DOTTED})${WS}(
 const FLAG_ATTRIBUTE = new RegExp(`(${ID})\\s*\\.\\s*$`);
 const FLAG_SETATTR = new RegExp(`setattr\\s*\\(\\s*(?:#[^\\n]*\\n\\s*)*(${ID})\\s*(?:#[^\\n]*\\n\\s*)*,\\s*(?:#[^\\n]*\\n\\s*)*[rRuUbBfF]{0,2}["']$`);
 const MAX_DEPTH = 1000;
-/** A block's empty list of names or decorators: shared, never added to. */
-const NONE: string[][] = [];
-/** A simple statement's text up to its end (`;`) or a comment. */
-const UP_TO_END = /^[^;#]*/;
 
 type Binding =
   | { kind: "module"; module: string }
@@ -247,7 +243,7 @@ function scanModule(f: SourceFile, mod: string): ModuleScan {
     const from = level ? resolveRelative(mod, isPackage, level, name) : name;
     if (!from) return;
     const nl = joined.indexOf("\n", j);
-    const list = joined[j] === "(" ? bracketed(joined, j) : UP_TO_END.exec(joined.slice(j, nl < 0 ? joined.length : nl))![0];
+    const list = joined[j] === "(" ? bracketed(joined, j) : /^[^;#]*/.exec(joined.slice(j, nl < 0 ? joined.length : nl))![0];
     for (const item of list.split(",")) {
       const words = item.trim().split(/\s+/);
       if (words[0] === "*") stars.push(from);
@@ -274,7 +270,7 @@ function scanModule(f: SourceFile, mod: string): ModuleScan {
       if (st === k) {
         if (isBlank(joined.charCodeAt(k + 6))) {
           const nl = joined.indexOf("\n", k);
-          importModules(UP_TO_END.exec(joined.slice(k + 7, nl < 0 ? joined.length : nl))![0]);
+          importModules(/^[^;#]*/.exec(joined.slice(k + 7, nl < 0 ? joined.length : nl))![0]);
         }
       } else if (joined.startsWith("from", st)) fromImport(st);
     }
@@ -284,7 +280,7 @@ function scanModule(f: SourceFile, mod: string): ModuleScan {
   starts("class", (k) => {
     const header = classHeader(joined, k + 5);
     // Otherwise no class statement (prose in a string).
-    if (header) blocks.push({ kind: "class", name: header.name, start: k, names: header.names, decorators: NONE });
+    if (header) blocks.push({ kind: "class", name: header.name, start: k, names: header.names, decorators: [] });
   });
   for (let k = wordAt(joined, "def", 0); k >= 0; k = wordAt(joined, "def", k + 3)) {
     let at = k;
@@ -297,7 +293,7 @@ function scanModule(f: SourceFile, mod: string): ModuleScan {
     }
     const j = skipBlanks(joined, k + 3);
     const end = j > k + 3 ? readName(joined, j) : 0;
-    if (end) blocks.push({ kind: "def", name: joined.slice(j, end), start: at, names: NONE, decorators: NONE });
+    if (end) blocks.push({ kind: "def", name: joined.slice(j, end), start: at, names: [], decorators: [] });
   }
   const decorators: { at: number; chain: string[] }[] = [];
   for (let k = joined.indexOf("@"); k >= 0; k = joined.indexOf("@", k + 1))
@@ -309,7 +305,6 @@ function scanModule(f: SourceFile, mod: string): ModuleScan {
   // A block's decorators: those since the previous `class` or `def`.
   let d = 0;
   for (let b = 0; b < blocks.length; b++) {
-    if (d < decorators.length && decorators[d].at < blocks[b].start) blocks[b].decorators = [];
     while (d < decorators.length && decorators[d].at < blocks[b].start) blocks[b].decorators.push(decorators[d++].chain);
     bind(blocks[b].name, { kind: "block", block: blocks[b] });
   }
@@ -426,28 +421,21 @@ function readDotted(text: string, i: number): { parts: string[]; end: number } |
 function bracketed(text: string, at: number): string {
   let depth = 0;
   let out = "";
-  // The text is copied in runs: from `run` up to the next bracket or comment.
-  let run = at;
   for (let i = at; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 35 /* # */) {
-      if (depth > 0) out += text.slice(run, i);
+    const c = text[i];
+    if (c === "#") {
       const nl = text.indexOf("\n", i);
-      if (nl < 0) return out;
-      run = nl;
+      if (nl < 0) break;
       i = nl - 1;
-    } else if (c === 40 || c === 91 || c === 123 /* ( [ { */) {
-      if (depth > 0) out += text.slice(run, i);
-      depth++;
-      run = i + 1;
-    } else if (c === 41 || c === 93 || c === 125 /* ) ] } */) {
-      if (depth > 0) out += text.slice(run, i);
+      continue;
+    }
+    if (c === "(" || c === "[" || c === "{") depth++;
+    else if (c === ")" || c === "]" || c === "}") {
       depth--;
       if (depth === 0) return out;
-      run = i + 1;
-    }
+    } else if (depth > 0) out += c;
   }
-  return depth > 0 ? out + text.slice(run) : out;
+  return out;
 }
 
 /** `class Name[T](…):` from after the keyword: the name and the dotted names in the parentheses; null when it is no class statement. */
