@@ -77,42 +77,34 @@ export function buildModuleIndex(files: SourceFile[], cwd: string, scanRoots: st
   const strong = (root: string) => !hasInit(root) || hasMarker(root);
 
   const allRoots = new Set<string>();
-  /** The package a folder belongs to by its `__init__.py` files, wherever its top is. */
-  const packageOf = memo((dir: string): string[] => {
-    const up = path.dirname(dir);
-    return hasInit(dir) && up !== dir && IDENTIFIER.test(path.basename(dir)) ? [...packageOf(up), path.basename(dir)] : [];
-  });
-  /**
-   * A folder's module-name prefixes, in the order a file's names are tried: from each strong
-   * root, by its package, from each weak root. Null marks a prefix with a part that is no identifier.
-   */
-  const prefixesOf = memo((dir: string): { prefix: string | null; empty: boolean }[] => {
-    const roots = rootsOf(dir);
-    for (const r of roots) allRoots.add(r);
-    const out: { prefix: string | null; empty: boolean }[] = [];
-    const push = (parts: string[]) => out.push({ prefix: parts.every((p) => IDENTIFIER.test(p)) ? parts.join(".") : null, empty: !parts.length });
-    const fromRoot = (r: string) => {
-      const rel = dir.slice(r.length + (r.endsWith(path.sep) ? 0 : 1));
-      push(rel ? rel.split(path.sep) : []);
-    };
-    for (const r of roots) if (strong(r)) fromRoot(r);
-    push(packageOf(dir));
-    for (const r of roots) if (!strong(r)) fromRoot(r);
-    return out;
-  });
   const names = new Map<SourceFile, string[]>();
   for (const f of files) {
     if (!f.absPath.endsWith(".py")) continue;
     const dir = path.dirname(f.absPath);
     const base = path.basename(f.absPath, ".py");
-    const own = base === "__init__" ? null : base;
-    const ownOk = own === null || IDENTIFIER.test(own);
+    const own = base === "__init__" ? [] : [base];
+    const roots = rootsOf(dir);
+    for (const r of roots) allRoots.add(r);
     const list: string[] = [];
-    for (const { prefix, empty } of prefixesOf(dir)) {
-      if (prefix === null || !ownOk || (empty && own === null)) continue;
-      const n = own === null ? prefix : empty ? own : `${prefix}.${own}`;
+    const add = (parts: string[]) => {
+      if (!parts.length || !parts.every((p) => IDENTIFIER.test(p))) return;
+      const n = parts.join(".");
       if (!list.includes(n)) list.push(n);
+    };
+    const fromRoot = (r: string) => {
+      const rel = dir.slice(r.length + (r.endsWith(path.sep) ? 0 : 1));
+      add([...(rel ? rel.split(path.sep) : []), ...own]);
+    };
+    for (const r of roots) if (strong(r)) fromRoot(r);
+    // The package a file belongs to by its `__init__.py` files, wherever its top is.
+    const climbed = [...own];
+    let d = dir;
+    while (hasInit(d) && path.dirname(d) !== d && IDENTIFIER.test(path.basename(d))) {
+      climbed.unshift(path.basename(d));
+      d = path.dirname(d);
     }
+    add(climbed);
+    for (const r of roots) if (!strong(r)) fromRoot(r);
     names.set(f, list);
   }
   // Every file's first name before any file's second: a name another file owns first stays its.
@@ -128,7 +120,10 @@ export function buildModuleIndex(files: SourceFile[], cwd: string, scanRoots: st
     }
   }
   const prefixes = new Set<string>();
-  for (const n of byName.keys()) for (let dot = n.indexOf("."); dot >= 0; dot = n.indexOf(".", dot + 1)) prefixes.add(n.slice(0, dot));
+  for (const n of byName.keys()) {
+    const p = n.split(".");
+    for (let i = 1; i < p.length; i++) prefixes.add(p.slice(0, i).join("."));
+  }
   const rootList = [...allRoots];
   const onDisk = memo((name: string): string | null => {
     const parts = name.split(".");
