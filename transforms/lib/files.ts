@@ -77,9 +77,15 @@ function loadIgnore(dir: string, cwd: string, errors: FileError[], file = path.j
   }
 }
 
-function ignored(layers: IgnoreLayer[], absPath: string, isDir: boolean): boolean {
-  for (const layer of layers) {
-    const rel = path.relative(layer.dir, absPath).split(path.sep).join("/");
+/**
+ * Whether a folder's entry is ignored. `under`: the folder's path below each layer's folder
+ * ("/"-separated, "" for the layer's own folder), as `relativeDirs` gives it: every layer lies at
+ * or above the folder, so an entry's path is that and its name.
+ */
+function ignored(layers: IgnoreLayer[], under: string[], name: string, isDir: boolean): boolean {
+  for (let i = 0; i < layers.length; i++) {
+    const layer = layers[i];
+    const rel = under[i] ? `${under[i]}/${name}` : name;
     if (!rel || rel.startsWith("..")) continue;
     try {
       if (layer.rules.ignores(isDir ? `${rel}/` : rel)) return true;
@@ -88,6 +94,16 @@ function ignored(layers: IgnoreLayer[], absPath: string, isDir: boolean): boolea
     }
   }
   return false;
+}
+
+/** Each layer's path down to `dir` (an ancestor's or the same folder), "/"-separated. */
+function relativeDirs(layers: IgnoreLayer[], dir: string): string[] {
+  return layers.map((l) => path.relative(l.dir, dir).split(path.sep).join("/"));
+}
+
+/** `path.join(dir, name)` for a normalized folder and an entry name (which holds no separator). */
+function joinName(dir: string, name: string): string {
+  return dir.endsWith(path.sep) ? dir + name : dir + path.sep + name;
 }
 
 /** The ignore rules that apply above a scan root: .git/info/exclude, then each .gitignore from the work tree's top down. */
@@ -209,6 +225,7 @@ export async function findFiles(options: FindOptions): Promise<{ paths: string[]
       if (!isRoot && venv && isVirtualenv(dir, new Set(entries.map((e) => e.name)))) return;
       const own = gitignore ? loadIgnore(dir, cwd, errors) : null;
       const here = own ? [...layers, own] : layers;
+      const under = here.length ? relativeDirs(here, dir) : [];
       const subdirs: Dirent[] = [];
       // Folder order does not matter: the files are sorted once read.
       for (const entry of entries) {
@@ -219,8 +236,8 @@ export async function findFiles(options: FindOptions): Promise<{ paths: string[]
         // Regular files only: links are not followed, and FIFOs, sockets and devices named
         // like source files would block or make no sense as text.
         if (!isSource(entry.name) || entry.isSymbolicLink()) continue;
-        const child = path.join(dir, entry.name);
-        if (here.length && ignored(here, child, false)) continue;
+        if (here.length && ignored(here, under, entry.name, false)) continue;
+        const child = joinName(dir, entry.name);
         if (!entry.isFile()) {
           report(child, "not a regular file (a pipe, socket or device); not read");
           skipped++;
@@ -231,16 +248,16 @@ export async function findFiles(options: FindOptions): Promise<{ paths: string[]
           skipped++;
           continue;
         }
-        take(child, dedupe ? path.join(real, entry.name) : child);
+        take(child, dedupe ? joinName(real, entry.name) : child);
       }
       for (const entry of subdirs) {
-        const child = path.join(dir, entry.name);
-        if (here.length && ignored(here, child, true)) continue;
+        if (here.length && ignored(here, under, entry.name, true)) continue;
+        const child = joinName(dir, entry.name);
         if (entry.name.includes("\uFFFD")) {
           report(child, "folder name is not valid UTF-8; not scanned");
           continue;
         }
-        walk(child, path.join(real, entry.name), here, false);
+        walk(child, joinName(real, entry.name), here, false);
       }
     };
     walk(abs, realRoot, outerLayers(abs, cwd, errors), true);
