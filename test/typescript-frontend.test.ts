@@ -4,7 +4,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { readProjectFile } from "../transforms/lib/files.ts";
+import { natureOf, type FunctionLike } from "../transforms/lib/frontends/typescript/hooks.ts";
 import { readTypeScript } from "../transforms/lib/frontends/typescript/index.ts";
+import { ts } from "ts-morph";
 import { DEFAULT_PROFILE, type ClassNode, type FrontEndResult, type Profile } from "../transforms/lib/model.ts";
 
 const CWD = "/virtual/project";
@@ -463,8 +465,8 @@ describe("hooks, dispatch and flags", () => {
   it("deeply nested code: a file the parser cannot nest that deep is a per-file error; the others are read", async () => {
     const mw = (name: string, body: string) => `import { MiddlewareMixin } from "fw";\nexport class ${name} extends MiddlewareMixin {\n  processRequest(r: unknown) { ${body} }\n}\n`;
     // Measured in a vitest worker: the parentheses overflow TypeScript's parser from about 1,500
-    // levels (1,000 still parse), so 5,000 overflows with a margin of three; the sum's checker
-    // time grows with the square of its length (20,000 terms: 12 s, 5,000: under 1 s).
+    // levels (1,000 still parse), so 5,000 overflows with a margin of three. The sum is sync by
+    // its operator, without the checker (whose time grows with the square of such a chain).
     const N = 5_000;
     const r = await read({
       "deep-parens.ts": mw("Parens", `return ${"(".repeat(N)}1${")".repeat(N)};`),
@@ -477,6 +479,31 @@ describe("hooks, dispatch and flags", () => {
       ["Sum", "sync"],
       ["Good", "sync"],
     ]);
+  });
+
+  it("a TS hook whose every returned value is plainly not a promise by its operator is sync without the checker", () => {
+    const bodies = [
+      "return a + b * 2;",
+      "return 0" + "+1".repeat(20_000) + ";", // the checker's time grows with the square of this chain
+      "if (a) return `t${a}`; return !b;",
+      "return a > 1 ? typeof a : void 0;",
+      "return (a > 0 && b > 2) ?? -a;",
+      "return a in b || a instanceof B;",
+      "return (log(a), 1n);",
+      // Not plain: the value may be a promise, only the checker can tell.
+      "return a;",
+      "return a && load(a);",
+      "return { then: a };",
+      "return (a = load());",
+      "if (a) return 1; return load(a);",
+    ];
+    const ctx = { isTs: true, asyncMethods: new Set<string>(), asyncFunctions: new Set<string>(), aliases: new Map(), plainTypes: new Set<string>(), shadowsPromise: false, imported: new Set<string>() };
+    const verdicts = bodies.map((body) => {
+      const file = ts.createSourceFile("m.ts", `class M { processRequest(a: any, b: any) { ${body} } }`, ts.ScriptTarget.Latest);
+      const method = (file.statements[0] as ts.ClassDeclaration).members[0] as FunctionLike;
+      return natureOf(ts, method, ctx);
+    });
+    expect(verdicts).toEqual([...Array(7).fill({ nature: "sync" }), ...Array(5).fill("infer")]);
   });
 
   it("reads plain JS hooks by what they return, assigned hooks as unknown, and every flag form", async () => {

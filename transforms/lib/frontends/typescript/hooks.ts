@@ -45,6 +45,9 @@ export function natureOf(ts: Ts, fn: FunctionLike, ctx: NatureContext): Verdict 
   if (!fn.body) return { nature: "sync" };
   // A body that returns no value returns void: no need to ask the checker.
   if (ts.isBlock(fn.body) && !someReturn(ts, fn.body, () => true)) return { nature: "sync" };
+  // Every value returned is plainly not a promise by its operator: no need to ask the checker
+  // (which also takes time in the square of a long `a + b + …` chain).
+  if (ts.isBlock(fn.body) ? !someReturn(ts, fn.body, (e) => !plainValued(ts, e)) : plainValued(ts, fn.body)) return { nature: "sync" };
   if (ctx.isTs) return "infer";
   if (returnsPromise(ts, fn, ctx)) return { nature: "async" };
   return returnsImportedCall(ts, fn, ctx) ? "infer" : { nature: "sync" };
@@ -91,6 +94,51 @@ function typeNature(ts: Ts, t: TS.TypeNode, ctx: NatureContext, depth: number): 
   }
   // Intersections, indexed access, `typeof`, conditional and mapped types, `ReturnType<…>`.
   return "infer";
+}
+
+/** Operators whose result is a number, string, bigint or boolean whatever the operands are. */
+const PLAIN_BINARY = new Set<number>();
+/** Operators whose result is one of the operands (`a && b`, `a ?? b`, `a, b`): plain when each is. */
+const OPERAND_BINARY = new Set<number>();
+
+/**
+ * The value is never a promise, by syntax alone: a literal, a template, `typeof`/`void`/`delete`/`!`/
+ * unary arithmetic, arithmetic, comparison, `in`, `instanceof`; and `&&`, `||`, `??`, `,`, `?:` of
+ * such values. Object literals are not (one may carry a `then`).
+ */
+function plainValued(ts: Ts, expression: TS.Expression): boolean {
+  if (!PLAIN_BINARY.size) {
+    const k = ts.SyntaxKind;
+    for (const op of [k.PlusToken, k.MinusToken, k.AsteriskToken, k.AsteriskAsteriskToken, k.SlashToken, k.PercentToken,
+      k.LessThanLessThanToken, k.GreaterThanGreaterThanToken, k.GreaterThanGreaterThanGreaterThanToken, k.AmpersandToken,
+      k.BarToken, k.CaretToken, k.LessThanToken, k.GreaterThanToken, k.LessThanEqualsToken, k.GreaterThanEqualsToken,
+      k.EqualsEqualsToken, k.ExclamationEqualsToken, k.EqualsEqualsEqualsToken, k.ExclamationEqualsEqualsToken,
+      k.InKeyword, k.InstanceOfKeyword])
+      PLAIN_BINARY.add(op);
+    for (const op of [k.AmpersandAmpersandToken, k.BarBarToken, k.QuestionQuestionToken]) OPERAND_BINARY.add(op);
+  }
+  // An explicit stack: a long chain of operators nests deeply.
+  const stack: TS.Expression[] = [expression];
+  while (stack.length) {
+    let e = stack.pop()!;
+    while (ts.isParenthesizedExpression(e)) e = e.expression;
+    if (ts.isBinaryExpression(e)) {
+      const op = e.operatorToken.kind;
+      if (PLAIN_BINARY.has(op)) continue;
+      if (OPERAND_BINARY.has(op)) stack.push(e.left, e.right);
+      else if (op === ts.SyntaxKind.CommaToken) stack.push(e.right);
+      else return false; // assignments give their right-hand side
+      continue;
+    }
+    if (ts.isConditionalExpression(e)) {
+      stack.push(e.whenTrue, e.whenFalse);
+      continue;
+    }
+    if (ts.isPrefixUnaryExpression(e) || ts.isPostfixUnaryExpression(e) || ts.isTypeOfExpression(e) || ts.isVoidExpression(e) || ts.isDeleteExpression(e)) continue;
+    if (ts.isLiteralExpression(e) || ts.isTemplateExpression(e) || e.kind === ts.SyntaxKind.TrueKeyword || e.kind === ts.SyntaxKind.FalseKeyword || e.kind === ts.SyntaxKind.NullKeyword) continue;
+    return false;
+  }
+  return true;
 }
 
 /** Plain JS: does some `return` (or the arrow's expression body) give a promise? */
