@@ -256,12 +256,11 @@ function prefilterFigures(dir) {
   const probe = path.join(tmp, "prefilter-probe.mjs");
   writeFileSync(
     probe,
-    `const { findFiles, readAll } = await import(${dist("files.js")});
+    `const { findFiles, readAll, readProjectFile } = await import(${dist("files.js")});
 const { buildModuleIndex } = await import(${dist("frontends/python/modules.js")});
 const { filesWorthParsing } = await import(${dist("frontends/python/prefilter.js")});
 const { readPython } = await import(${dist("frontends/python/index.js")});
 const { upstreamClasses } = await import(${dist("django/upstream.js")});
-const { readProjectFile } = await import(${dist("files.js")});
 const cwd = process.cwd();
 const found = await findFiles({ cwd, paths: ["."], extensions: [".py"] });
 const files = (await readAll(cwd, found.paths)).files.filter((f) => f.absPath.endsWith(".py"));

@@ -79,8 +79,8 @@ export function outcomes(specs: Spec[], version: string | null = null) {
 }
 
 /** Every decision with its reason and review action. */
-export function full(specs: Spec[], version: string | null = null) {
-  return decide(graph(specs), { djangoTarget: version ? { version, source: "--target" } : null, names }).decisions.map((d) => ({
+export function full(specs: Spec[], version: string | null = null, declined?: ReadonlySet<string>) {
+  return decide(graph(specs), { djangoTarget: version ? { version, source: "--target" } : null, names, declined }).decisions.map((d) => ({
     class: d.node.name,
     outcome: d.outcome,
     rule: d.rule,

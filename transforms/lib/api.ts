@@ -42,7 +42,7 @@ export interface Analysis {
   target: DjangoTarget | null;
   chains: Chain[] | null;
   /** What `redecide` reuses: the options the decisions were made with, and the chain analysis's own edits. */
-  basis: { profile: Profile; decide: DecideOptions; chainEdits: Edit[]; suppressed?: ReadonlySet<string> };
+  basis: { decide: DecideOptions; chainEdits: Edit[]; suppressed?: ReadonlySet<string> };
 }
 
 export async function analyse(options: AnalyseOptions): Promise<Analysis> {
@@ -85,7 +85,7 @@ export async function analyse(options: AnalyseOptions): Promise<Analysis> {
   progress("deciding");
   const decideOptions: DecideOptions = { djangoTarget: target, names: namesByLanguage(profile) };
   const { graph, decisions, overrides } = decide(classes, decideOptions);
-  const edits = declarationEdits(decisions, profile);
+  const edits = declarationEdits(decisions, decideOptions.names);
 
   let chains: Chain[] | null = null;
   const chainEdits: Edit[] = [];
@@ -108,17 +108,16 @@ export async function analyse(options: AnalyseOptions): Promise<Analysis> {
     errors,
     target,
     chains,
-    basis: { profile, decide: decideOptions, chainEdits },
+    basis: { decide: decideOptions, chainEdits },
   };
 }
 
 /** One declaration edit per decision that sets a flag. */
-function declarationEdits(decisions: readonly Decision[], profile: Profile): Edit[] {
+function declarationEdits(decisions: readonly Decision[], names: DecideOptions["names"]): Edit[] {
   const edits: Edit[] = [];
   for (const d of decisions) {
     if (d.outcome === "set-async-capable-false" || d.outcome === "set-async-capable-true") {
-      const name = frontEndOf(d.node.language).names(profile).asyncCapable;
-      edits.push(insertDeclaration(d.node, name, d.outcome === "set-async-capable-true"));
+      edits.push(insertDeclaration(d.node, names[d.node.language].asyncCapable, d.outcome === "set-async-capable-true"));
     }
   }
   return edits;
@@ -135,7 +134,7 @@ export function redecide(analysis: Analysis, declined: ReadonlySet<string>): Ana
   // Suppressed classes (comments, --exclude) stay declined whatever the caller declines.
   const all = analysis.basis.suppressed?.size ? new Set([...declined, ...analysis.basis.suppressed]) : declined;
   const { graph, decisions } = decide(analysis.graph.classes, { ...analysis.basis.decide, declined: all });
-  return { ...analysis, graph, decisions, edits: [...declarationEdits(decisions, analysis.basis.profile), ...analysis.basis.chainEdits] };
+  return { ...analysis, graph, decisions, edits: [...declarationEdits(decisions, analysis.basis.decide.names), ...analysis.basis.chainEdits] };
 }
 
 /** The new text of each file that the given edits change (created files start empty). */
